@@ -1,0 +1,85 @@
+/* Shared plumbing for every stage: errors a user can act on, growable buffers and
+ * arrays, and reading files whole. Nothing here knows about Python or packaging. */
+#ifndef DEPAUDIT_UTIL_H
+#define DEPAUDIT_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Process exit codes, shared by every subcommand and documented in README. */
+enum da_exit {
+    DA_EXIT_OK = 0,          /* no findings at or above the failing level */
+    DA_EXIT_FINDINGS = 1,    /* findings at or above the failing level */
+    DA_EXIT_USAGE = 2,       /* usage or input error */
+    DA_EXIT_NO_METADATA = 3, /* metadata needed but unavailable */
+};
+
+/* An error with the place it is about. Functions that can fail take a `da_error *`
+ * (which may be NULL) and return a negative value or NULL after filling it. */
+typedef struct da_error {
+    char file[512]; /* the input file the message is about, "" if none */
+    int line;       /* 1-based, 0 if unknown */
+    int col;        /* 1-based, 0 if unknown */
+    char message[1024];
+} da_error;
+
+void da_error_clear(da_error *err);
+/* Fills err (when non-NULL) and returns -1, so `return da_error_set(...)` reads well. */
+int da_error_set(da_error *err, const char *file, int line, int col, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+/* "FILE:LINE:COL: message" (omitting what is unknown) into out. */
+void da_error_format(const da_error *err, char *out, size_t out_size);
+
+/* Allocation that cannot fail: out of memory aborts with a message, because no stage
+ * can do anything useful after it and checking every call hides real error paths. */
+void *da_xmalloc(size_t n);
+void *da_xcalloc(size_t count, size_t n);
+void *da_xrealloc(void *p, size_t n);
+char *da_xstrdup(const char *s);
+char *da_xstrndup(const char *s, size_t n);
+char *da_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Grow *items (of elem_size bytes each) so that it can hold at least `need` elements. */
+void da_grow(void **items, size_t *cap, size_t need, size_t elem_size);
+#define DA_PUSH(arr, len, cap, value)                                                          \
+    do {                                                                                       \
+        da_grow((void **)&(arr), &(cap), (len) + 1, sizeof(*(arr)));                           \
+        (arr)[(len)++] = (value);                                                              \
+    } while (0)
+
+/* A growable NUL-terminated byte string. */
+typedef struct da_buf {
+    char *data; /* always NUL-terminated once anything was appended; may hold NULs */
+    size_t len;
+    size_t cap;
+} da_buf;
+
+void da_buf_append(da_buf *b, const void *data, size_t n);
+void da_buf_puts(da_buf *b, const char *s);
+void da_buf_putc(da_buf *b, char c);
+void da_buf_printf(da_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void da_buf_vprintf(da_buf *b, const char *fmt, va_list ap);
+/* Hands the string over to the caller (never NULL) and resets b. */
+char *da_buf_take(da_buf *b);
+void da_buf_free(da_buf *b);
+
+/* A list of owned strings. */
+typedef struct da_strlist {
+    char **items;
+    size_t len;
+    size_t cap;
+} da_strlist;
+
+void da_strlist_push(da_strlist *l, const char *s);
+void da_strlist_push_owned(da_strlist *l, char *s);
+bool da_strlist_contains(const da_strlist *l, const char *s);
+void da_strlist_free(da_strlist *l);
+
+/* Reads a whole file. Returns 0, or -1 with err naming the file and the OS reason. */
+int da_read_file(const char *path, char **data, size_t *len, da_error *err);
+
+bool da_str_starts_with(const char *s, const char *prefix);
+bool da_str_ends_with(const char *s, const char *suffix);
+
+#endif

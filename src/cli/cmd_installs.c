@@ -1,0 +1,15 @@
+#include "commands.h"
+
+#include "depaudit/util.h"
+
+#include <string.h>
+
+/* Placeholder until its stage lands: says so plainly and fails, never pretends. */
+int cmd_installs(int argc, char **argv)
+{
+    if (argc >= 2 && strcmp(argv[1], "--help") == 0) {
+        puts("usage: depaudit installs ... (not implemented yet)");
+        return DA_EXIT_OK;
+    }
+    return cli_usage_error("installs: not implemented yet");
+}

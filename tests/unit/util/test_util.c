@@ -1,0 +1,102 @@
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "depaudit/util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void test_buf_grows_and_formats(void **state)
+{
+    (void)state;
+    da_buf b = {0};
+    for (int i = 0; i < 1000; i++)
+        da_buf_printf(&b, "%d,", i);
+    assert_int_equal(b.len, strlen(b.data));
+    assert_true(da_str_starts_with(b.data, "0,1,2,"));
+    assert_true(da_str_ends_with(b.data, "998,999,"));
+    char *s = da_buf_take(&b);
+    assert_null(b.data);
+    assert_int_equal(b.len, 0);
+    free(s);
+    char *empty = da_buf_take(&b);
+    assert_string_equal(empty, "");
+    free(empty);
+}
+
+static void test_error_format_omits_unknown_parts(void **state)
+{
+    (void)state;
+    da_error err;
+    char out[256];
+    assert_int_equal(da_error_set(&err, "Dockerfile", 12, 5, "bad %s", "thing"), -1);
+    da_error_format(&err, out, sizeof(out));
+    assert_string_equal(out, "Dockerfile:12:5: bad thing");
+    da_error_set(&err, "Dockerfile", 12, 0, "bad");
+    da_error_format(&err, out, sizeof(out));
+    assert_string_equal(out, "Dockerfile:12: bad");
+    da_error_set(&err, NULL, 0, 0, "plain");
+    da_error_format(&err, out, sizeof(out));
+    assert_string_equal(out, "plain");
+    assert_int_equal(da_error_set(NULL, "x", 1, 1, "ignored"), -1);
+}
+
+static void test_read_file_reports_missing_path(void **state)
+{
+    (void)state;
+    char *data;
+    size_t len;
+    da_error err;
+    assert_int_equal(da_read_file("/nonexistent/depaudit-test", &data, &len, &err), -1);
+    assert_string_equal(err.file, "/nonexistent/depaudit-test");
+    assert_non_null(strstr(err.message, "No such file"));
+    assert_int_equal(da_read_file("/", &data, &len, &err), -1);
+    assert_non_null(strstr(err.message, "directory"));
+}
+
+static void test_read_file_keeps_embedded_nul(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/depaudit-util-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    const char content[] = {'a', '\0', 'b'};
+    assert_int_equal(write(fd, content, 3), 3);
+    close(fd);
+    char *data;
+    size_t len;
+    assert_int_equal(da_read_file(path, &data, &len, NULL), 0);
+    assert_int_equal(len, 3);
+    assert_memory_equal(data, content, 3);
+    free(data);
+    unlink(path);
+}
+
+static void test_strlist(void **state)
+{
+    (void)state;
+    da_strlist l = {0};
+    da_strlist_push(&l, "a");
+    da_strlist_push_owned(&l, da_xasprintf("%s-%d", "b", 2));
+    assert_true(da_strlist_contains(&l, "b-2"));
+    assert_false(da_strlist_contains(&l, "c"));
+    da_strlist_free(&l);
+    assert_int_equal(l.len, 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_buf_grows_and_formats),
+        cmocka_unit_test(test_error_format_omits_unknown_parts),
+        cmocka_unit_test(test_read_file_reports_missing_path),
+        cmocka_unit_test(test_read_file_keeps_embedded_nul),
+        cmocka_unit_test(test_strlist),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -24,10 +24,13 @@ fi
 # npm may already come with the machine's own Node.js rather than Debian's.
 command -v npm >/dev/null || { echo "setup: npm not found" >&2; exit 1; }
 
-if ! cmp -s grammars/package-lock.json grammars/node_modules/.package-lock.json 2>/dev/null; then
+# The stamp records which lock file node_modules was installed from, so a second run
+# skips npm entirely and a changed pin reinstalls.
+if ! cmp -s grammars/package-lock.json grammars/node_modules/.depaudit-lock 2>/dev/null; then
     echo "setup: installing pinned tree-sitter grammars"
     # --ignore-scripts: we compile the C parsers ourselves and need no Node bindings.
     (cd grammars && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+    cp grammars/package-lock.json grammars/node_modules/.depaudit-lock
 fi
 
 # Optional arguments: a build directory (default build/) and extra CMake options for it.

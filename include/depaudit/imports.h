@@ -1,0 +1,152 @@
+/* Python import extraction: from source roots (.py files and the code cells of .ipynb
+ * notebooks) to one record per imported module, with the context the audit needs to
+ * judge it (scope, guard, whether it is standard library, first-party or third-party).
+ * Parsing is tree-sitter-python; the tests hold it to CPython's own `ast`. */
+#ifndef DEPAUDIT_IMPORTS_H
+#define DEPAUDIT_IMPORTS_H
+
+#include "depaudit/util.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef enum da_import_kind {
+    DA_IMPORT_KIND_IMPORT,  /* import a.b.c [as x]: one record per dotted name */
+    DA_IMPORT_KIND_FROM,    /* from a.b import c, d: one record per statement */
+    DA_IMPORT_KIND_FUTURE,  /* from __future__ import ...: never a dependency */
+    DA_IMPORT_KIND_DYNAMIC, /* importlib.import_module("x") / __import__("x") literal */
+} da_import_kind;
+
+typedef enum da_import_scope {
+    DA_SCOPE_MODULE,   /* runs when the module is imported */
+    DA_SCOPE_CLASS,    /* runs when the class body runs (also at import, usually) */
+    DA_SCOPE_FUNCTION, /* runs only when the function is called */
+} da_import_scope;
+
+/* Why an import may legitimately be missing at run time. When guards nest, TYPE_CHECKING
+ * wins (such imports never run); otherwise the innermost guard is recorded. */
+typedef enum da_import_guard {
+    DA_GUARD_NONE,
+    DA_GUARD_IMPORT_ERROR,  /* try body whose handlers catch ImportError (or wider), or the
+                               fallback import in such an except branch */
+    DA_GUARD_TYPE_CHECKING, /* if TYPE_CHECKING: / if typing.TYPE_CHECKING: (not its else) */
+    DA_GUARD_VERSION,       /* a branch of if sys.version_info ...; condition recorded */
+    DA_GUARD_PLATFORM,      /* a branch of if sys.platform / os.name / platform.system() */
+    DA_GUARD_MAIN,          /* if __name__ == "__main__": */
+} da_import_guard;
+
+typedef enum da_import_class {
+    DA_CLASS_STDLIB,
+    DA_CLASS_FIRST_PARTY,
+    DA_CLASS_THIRD_PARTY,
+    DA_CLASS_FUTURE,
+    DA_CLASS_RELATIVE, /* level > 0: always first-party */
+} da_import_class;
+
+typedef struct da_import {
+    char *root;       /* the root path as given to da_imports_scan */
+    char *file;       /* relative to root ("pkg/mod.py"); the path itself for a file root */
+    int cell;         /* 1-based code cell index in a notebook, 0 for a .py file */
+    int line;         /* 1-based, of the statement (within the cell for notebooks) */
+    int col;          /* 1-based, in UTF-8 bytes, of the statement */
+    char *module;     /* dotted as written, without leading dots; "" for "from . import x" */
+    int level;        /* number of leading dots, 0 for absolute */
+    da_strlist names; /* imported names of a from-import ("*" for a star import) */
+    da_import_kind kind;
+    da_import_scope scope; /* function when any enclosing def or lambda, else class when
+                              any enclosing class body, else module */
+    da_import_guard guard;
+    /* Source text of the guarding condition for version/platform guards, e.g.
+     * "sys.version_info >= (3, 11)", or "not (sys.version_info >= (3, 11))" in its else
+     * branch; for an elif, "not (A) and (B)" (past a few KB of earlier conditions in one
+     * if/elif chain only the branch's own condition is kept, or "" for its else). NULL for
+     * other guards, including main. */
+    char *condition;
+    /* Imports in the body of a guarding try share a nonzero id with the imports in its
+     * except ImportError branches: they are alternatives, and the audit should complain
+     * only when none of the group is importable. 0 when not part of such a try.
+     * Ids are unique within a da_import_set. */
+    int alternative_group;
+    bool in_except; /* the record is in the except branch (the fallback) of that group */
+    da_import_class klass;
+    /* "# depaudit: ignore" or "# depaudit: ignore[CODE, ...]" on the statement's line:
+     * ignored is true and ignore_codes lists the codes (empty means all codes). */
+    bool ignored;
+    da_strlist ignore_codes;
+} da_import;
+
+typedef struct da_import_error {
+    char *root;
+    char *file; /* relative to root, like da_import.file */
+    int line;   /* 1-based, 0 when not about a line */
+    char *message;
+} da_import_error;
+
+typedef struct da_import_set {
+    da_import *items; /* sorted by root order, then file path, cell, line, col */
+    size_t len, cap;
+    size_t files; /* files parsed (a notebook counts once) */
+    /* Warnings: files that did not parse cleanly (line of the first error), could not be
+     * read or decoded. Extraction carries on past them. */
+    da_import_error *errors;
+    size_t nerrors, errcap;
+    size_t dynamic_unresolved; /* import_module(...) / __import__(...) without a literal */
+    da_strlist first_party;    /* top-level first-party names found under the roots, sorted */
+    int next_group;            /* internal: last alternative_group id handed out */
+} da_import_set;
+
+typedef struct da_import_options {
+    int py_major, py_minor;       /* the image's Python, for the stdlib table; 0,0 means 3.12 */
+    da_strlist excludes;          /* fnmatch globs against the path relative to a root, and
+                                     against each path component ("tests", "build/gen*") */
+    da_strlist extra_first_party; /* more top-level names to treat as first-party, e.g. a
+                                     root directory's own name when the image puts its
+                                     parent on PYTHONPATH */
+    int threads;                  /* worker threads; <= 0 means 2 */
+} da_import_options;
+
+void da_import_options_init(da_import_options *o);
+void da_import_options_free(da_import_options *o);
+
+/* Walks each root (a directory or a single .py/.ipynb file), skipping .git, virtualenvs
+ * (directories holding pyvenv.cfg), node_modules, __pycache__ and excluded paths, never
+ * following a symlink loop nor reading a file twice. Fills out (which must be zeroed or
+ * fresh) and classifies every record. Returns 0, or -1 with err when a root itself cannot
+ * be read (problems with single files below a root become out->errors instead). */
+int da_imports_scan(const char *const *roots, size_t nroots, const da_import_options *o,
+                    da_import_set *out, da_error *err);
+
+/* Extracts the imports of one file held in memory (a notebook when path ends in .ipynb),
+ * appending to out with root "" and file = path. Records are left DA_CLASS_THIRD_PARTY
+ * (or future/relative) until da_imports_classify runs. Returns the number of records
+ * added; never fails (undecodable or unparsable input becomes an out->errors entry). */
+size_t da_imports_extract_buffer(const char *path, const char *src, size_t len, da_import_set *out);
+
+/* (Re)computes every record's klass for a Python version and the set's first_party list
+ * plus extra_first_party (may be NULL). The audit calls it again once it knows the
+ * image's Python version. */
+void da_imports_classify(da_import_set *s, int py_major, int py_minor,
+                         const da_strlist *extra_first_party);
+
+void da_import_set_free(da_import_set *s);
+
+/* Whether a module (top-level "tomllib" or dotted "asyncio.taskgroups") is part of the
+ * standard library of Python py_major.py_minor, 3.8 through 3.14 (outside that range the
+ * nearest covered version answers). A dotted name is judged by its longest listed prefix. */
+bool da_stdlib_contains(int py_major, int py_minor, const char *module);
+
+/* The JSON document of `depaudit imports --format json` (caller frees):
+ * {"files": N, "errors": [{"root","file","line","message"}], "dynamic_unresolved": N,
+ *  "first_party": [...], "imports": [{"root","file","cell","line","col","module","level","names",
+ *  "kind","scope","guard","condition","alternative_group","in_except","class","ignored",
+ *  "ignore_codes"}]}; kind is import|from|future|dynamic, scope module|class|function,
+ * guard none|import-error|type-checking|version|platform|main, class
+ * stdlib|first-party|third-party|future|relative; "file" is relative to "root". */
+char *da_imports_to_json(const da_import_set *s);
+
+const char *da_import_kind_name(da_import_kind k);
+const char *da_import_scope_name(da_import_scope s);
+const char *da_import_guard_name(da_import_guard g);
+const char *da_import_class_name(da_import_class c);
+
+#endif

@@ -1,0 +1,136 @@
+/* Metadata sources, layered: the embedded snapshot, the disk cache, a package index over
+ * HTTP(S) (PEP 691 JSON or PEP 503 HTML pages, PEP 658 .metadata files, and the wheel's
+ * zip central directory read with HTTP range requests), and installed site-packages.
+ * Every answer carries its source and origin (dist.h). The layered source is used through
+ * the da_provider vtable (provider.h); the page parsers and the site-packages reader are
+ * public too, for tests, fuzzing and `depaudit metadata`. */
+#ifndef DEPAUDIT_METADATA_H
+#define DEPAUDIT_METADATA_H
+
+#include "depaudit/dist.h"
+#include "depaudit/provider.h"
+#include "depaudit/target.h"
+#include "depaudit/util.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* ---- options --------------------------------------------------------------------------- */
+
+typedef struct da_metadata_options {
+    char *index_url;             /* ".../simple/"; NULL: $PIP_INDEX_URL, else no index */
+    da_strlist extra_index_urls; /* searched after index_url; plus $PIP_EXTRA_INDEX_URL */
+    char *cache_dir;             /* NULL: $XDG_CACHE_HOME/depaudit or ~/.cache/depaudit */
+    bool no_cache;               /* neither read nor write the disk cache */
+    bool offline;                /* snapshot, cache and site-packages only */
+    bool refresh;                /* revalidate every cached page, whatever its age */
+    bool use_snapshot;           /* the embedded snapshot as first source (default true) */
+    char *cert;                  /* CA bundle for a private index (TLS is always verified) */
+    int concurrency;             /* transfers in flight at once (default 16) */
+    long connect_timeout_ms;     /* default 10000 */
+    long timeout_ms;             /* whole transfer, default 60000 */
+    int retries;                 /* extra attempts after a retryable failure (default 3) */
+    long backoff_ms;             /* first retry delay, doubled each time (default 250) */
+    long retry_after_cap_s;      /* Retry-After honoured up to this (default 30) */
+    long page_max_age_s;         /* freshness of a page without Cache-Control (600) */
+    long tail_bytes;             /* first range read from a wheel's end (default 16384) */
+    bool speculative_releases;   /* prefetch_projects also fetches the newest release */
+    da_target target;            /* chooses the wheel; default CPython 3.11 x86_64 glibc */
+    da_strlist site_packages;    /* installed environments to read */
+} da_metadata_options;
+
+/* Defaults as documented above; no environment is read here. */
+void da_metadata_options_init(da_metadata_options *o);
+/* Fills index_url and extra_index_urls from PIP_INDEX_URL / PIP_EXTRA_INDEX_URL (space
+ * separated) when they are not set already. */
+void da_metadata_options_from_env(da_metadata_options *o);
+void da_metadata_options_free(da_metadata_options *o);
+
+/* ---- the layered source ---------------------------------------------------------------- */
+
+typedef struct da_metadata_stats {
+    long requests;        /* HTTP requests sent, retries included */
+    long retries;         /* of which repeats after a failure */
+    long range_requests;  /* requests with a Range header */
+    long whole_downloads; /* wheels fetched whole (server ignored Range) */
+    long long bytes;      /* response body bytes received */
+    long cache_hits;      /* answers from the disk cache without any request */
+    long revalidated;     /* 304 Not Modified answers */
+    long snapshot_hits;   /* answers from the snapshot */
+} da_metadata_stats;
+
+typedef struct da_metadata da_metadata;
+
+/* Copies what it needs from o. Fails (-1, err) on an unusable index URL, an unusable
+ * explicit cache_dir, or a corrupt snapshot. When the default cache location cannot be
+ * created (read-only HOME), it runs without a cache and says so in the warnings. */
+int da_metadata_open(const da_metadata_options *o, da_metadata **out, da_error *err);
+void da_metadata_close(da_metadata *m);
+
+/* The vtable over m; its destroy does nothing (close m after the provider's last use). */
+da_provider da_metadata_provider(da_metadata *m);
+
+/* The same calls as the provider, directly. Return 0 (owned result), 1 (no such project or
+ * version in any source), -1 with err (network failure with the URL and reason, corrupt
+ * data, offline without an answer). Never reads a failure as "no dependencies". */
+int da_metadata_get_project(da_metadata *m, const char *name, da_project **out, da_error *err);
+int da_metadata_get_release(da_metadata *m, const char *name, const char *version, da_release **out,
+                            da_error *err);
+/* Fetch many project pages at once (bounded concurrency); errors surface later. */
+void da_metadata_prefetch_projects(da_metadata *m, const char *const *names, size_t n);
+/* Fetch the metadata of many releases at once: .metadata files and wheel tails in
+ * flight together. Errors surface in the later get_release. */
+void da_metadata_prefetch_releases(da_metadata *m, const char *const *names,
+                                   const char *const *versions, size_t n);
+
+void da_metadata_get_stats(const da_metadata *m, da_metadata_stats *out);
+/* The version pip would pick with no specifier: the newest non-pre-release with a
+ * non-yanked file whose Requires-Python admits t (any version when no file says, e.g. a
+ * snapshot's list). NULL when there is none. */
+char *da_project_latest_version(const da_project *p, const da_target *t);
+/* Things a user should know that did not stop the source (e.g. "disk cache disabled:
+ * ..."). Owned by m. */
+const da_strlist *da_metadata_warnings(const da_metadata *m);
+/* With offline: one line per answer that was needed but missing ("requests==2.31.0:
+ * not in the snapshot or the cache"). Owned by m. */
+const da_strlist *da_metadata_missing(const da_metadata *m);
+
+/* ---- index pages ----------------------------------------------------------------------- */
+
+/* A PEP 691 JSON project page. base_url resolves relative file URLs; origin names the page
+ * in errors. Returns 0 and a project (source INDEX, origin = base_url) or -1 with err. */
+int da_simple_json_parse(const char *body, size_t len, const char *base_url, const char *origin,
+                         da_project **out, da_error *err);
+/* A PEP 503 HTML project page, the same way. project_name names the result. */
+int da_simple_html_parse(const char *body, size_t len, const char *base_url,
+                         const char *project_name, const char *origin, da_project **out,
+                         da_error *err);
+
+/* `base` joined with a possibly relative `ref` (RFC 3986), without the fragment. */
+char *da_url_resolve(const char *base, const char *ref);
+/* The URL with any user:password replaced by "***", for every message that shows it. */
+char *da_url_redact(const char *url);
+
+/* ---- installed environments ------------------------------------------------------------ */
+
+/* Every distribution in a site-packages directory (*.dist-info with METADATA and RECORD,
+ * *.egg-info directories or files with PKG-INFO, requires.txt, top_level.txt,
+ * installed-files.txt), sorted by name. source SITE_PACKAGES, origin = the metadata dir.
+ * Unreadable entries are skipped with a warning in `warnings` (may be NULL). Returns the
+ * count, or -1 with err when dir cannot be read. *out is freed with da_releases_free. */
+int da_site_packages_scan(const char *dir, da_release ***out, da_strlist *warnings, da_error *err);
+void da_releases_free(da_release **r, size_t n);
+/* The site-packages directories (purelib, platlib) of the interpreter at `python`, asked
+ * with `python -I -S` and a fixed stdlib-only snippet: no site hooks, no .pth files, no
+ * project code run. Appends existing directories to out. Returns 0 or -1 with err. */
+int da_python_site_packages(const char *python, da_strlist *out, da_error *err);
+/* The top-level importable names of a release (first component of modules and
+ * namespaces, and top_level.txt for egg-info without a file list), sorted, unique. */
+void da_release_top_levels(const da_release *r, da_strlist *out);
+
+/* ---- JSON, for `depaudit metadata --format json` and the cache ------------------------- */
+
+char *da_release_to_json(const da_release *r);
+char *da_project_to_json(const da_project *p);
+
+#endif

@@ -1,0 +1,127 @@
+#include "metadata/release_json.h"
+#include "depaudit/metadata.h"
+
+#include <cjson/cJSON.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+static cJSON *strlist_json(const da_strlist *l)
+{
+    cJSON *a = cJSON_CreateArray();
+    for (size_t i = 0; i < l->len; i++)
+        cJSON_AddItemToArray(a, cJSON_CreateString(l->items[i]));
+    return a;
+}
+
+static void add_string_or_null(cJSON *o, const char *k, const char *v)
+{
+    if (v)
+        cJSON_AddStringToObject(o, k, v);
+    else
+        cJSON_AddNullToObject(o, k);
+}
+
+char *da_release_to_json(const da_release *r)
+{
+    cJSON *o = cJSON_CreateObject();
+    add_string_or_null(o, "name", r->name);
+    add_string_or_null(o, "version", r->version);
+    add_string_or_null(o, "requires_python", r->requires_python);
+    cJSON_AddBoolToObject(o, "requires_known", r->requires_known);
+    cJSON_AddBoolToObject(o, "requires_incomplete", r->requires_incomplete);
+    cJSON_AddItemToObject(o, "requires_dist", strlist_json(&r->requires_dist));
+    cJSON_AddItemToObject(o, "provides_extra", strlist_json(&r->provides_extra));
+    cJSON_AddBoolToObject(o, "modules_known", r->modules_known);
+    cJSON_AddItemToObject(o, "modules", strlist_json(&r->modules));
+    cJSON_AddItemToObject(o, "namespaces", strlist_json(&r->namespaces));
+    cJSON_AddItemToObject(o, "import_names", strlist_json(&r->import_names));
+    cJSON_AddStringToObject(o, "source", da_source_kind_name(r->source));
+    add_string_or_null(o, "origin", r->origin);
+    char *s = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    return s;
+}
+
+char *da_project_to_json(const da_project *p)
+{
+    cJSON *o = cJSON_CreateObject();
+    add_string_or_null(o, "name", p->name);
+    cJSON_AddStringToObject(o, "source", da_source_kind_name(p->source));
+    add_string_or_null(o, "origin", p->origin);
+    cJSON *versions = cJSON_AddArrayToObject(o, "versions");
+    for (size_t i = 0; i < p->nversions; i++) {
+        const da_project_version *v = &p->versions[i];
+        cJSON *vo = cJSON_CreateObject();
+        cJSON_AddStringToObject(vo, "version", v->version);
+        cJSON *files = cJSON_AddArrayToObject(vo, "files");
+        for (size_t j = 0; j < v->nfiles; j++) {
+            const da_release_file *f = &v->files[j];
+            cJSON *fo = cJSON_CreateObject();
+            add_string_or_null(fo, "filename", f->filename);
+            add_string_or_null(fo, "url", f->url);
+            add_string_or_null(fo, "sha256", f->sha256);
+            add_string_or_null(fo, "requires_python", f->requires_python);
+            add_string_or_null(fo, "upload_time", f->upload_time);
+            cJSON_AddBoolToObject(fo, "yanked", f->yanked);
+            cJSON_AddBoolToObject(fo, "has_metadata", f->has_metadata);
+            add_string_or_null(fo, "metadata_sha256", f->metadata_sha256);
+            cJSON_AddNumberToObject(fo, "size", (double)f->size);
+            cJSON_AddItemToArray(files, fo);
+        }
+        cJSON_AddItemToArray(versions, vo);
+    }
+    char *s = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    return s;
+}
+
+static bool read_strlist(const cJSON *o, const char *k, da_strlist *out)
+{
+    const cJSON *a = cJSON_GetObjectItemCaseSensitive(o, k);
+    if (!cJSON_IsArray(a))
+        return false;
+    const cJSON *v;
+    cJSON_ArrayForEach(v, a)
+    {
+        if (!cJSON_IsString(v))
+            return false;
+        da_strlist_push(out, v->valuestring);
+    }
+    return true;
+}
+
+static char *read_string(const cJSON *o, const char *k)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+    return cJSON_IsString(v) ? da_xstrdup(v->valuestring) : NULL;
+}
+
+da_release *da_release_from_json(const char *text, size_t len)
+{
+    cJSON *o = cJSON_ParseWithLength(text, len);
+    if (!cJSON_IsObject(o)) {
+        cJSON_Delete(o);
+        return NULL;
+    }
+    da_release *r = da_xcalloc(1, sizeof(*r));
+    r->name = read_string(o, "name");
+    r->version = read_string(o, "version");
+    r->requires_python = read_string(o, "requires_python");
+    r->origin = read_string(o, "origin");
+    r->requires_known = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "requires_known"));
+    r->requires_incomplete =
+        cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "requires_incomplete"));
+    r->modules_known = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "modules_known"));
+    bool ok = r->name && r->version && read_strlist(o, "requires_dist", &r->requires_dist) &&
+              read_strlist(o, "provides_extra", &r->provides_extra) &&
+              read_strlist(o, "modules", &r->modules) &&
+              read_strlist(o, "namespaces", &r->namespaces) &&
+              read_strlist(o, "import_names", &r->import_names);
+    cJSON_Delete(o);
+    if (!ok) {
+        da_release_free(r);
+        return NULL;
+    }
+    return r;
+}

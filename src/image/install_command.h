@@ -1,0 +1,44 @@
+/* Install commands found in RUN bodies: pip / pip3 / pipX.Y / python -m pip / a venv's
+ * pip, uv pip install|sync|uninstall, uv sync, poetry install, pipenv install, turned into
+ * da_install_op entries of the plan. */
+#ifndef DEPAUDIT_IMAGE_INSTALL_COMMAND_H
+#define DEPAUDIT_IMAGE_INSTALL_COMMAND_H
+
+#include "image/plan_model.h"
+
+/* What the script has changed so far for the commands after it. */
+typedef struct ic_state {
+    char *cwd;         /* `cd` along the script, starting at WORKDIR */
+    char *active_venv; /* `. /opt/venv/bin/activate` */
+    int run_line;
+} ic_state;
+
+bool ic_is_python(const char *base_name);
+/* Adds an op to the plan if c is an install command (or warns about installers it does
+ * not model). */
+void ic_handle(pl_builder *b, const sh_command *c, ic_state *s, int line);
+
+/* Appends a local project's requirements (its pyproject.toml, found through the image's
+ * filesystem) to op: the main list always, optional ones by extra/group; with
+ * install_root, the project's own packages go into op->first_party. */
+void ic_add_project(pl_builder *b, da_install_op *op, const char *project_dir,
+                    const da_strlist *extras, const da_strlist *groups, bool all_extras, int line,
+                    const char *via, bool install_root);
+
+/* Shared by the installers: the op skeleton, adding it to the plan, variables as the
+ * command sees them. */
+void ic_op_init(pl_builder *b, da_install_op *op, const sh_command *c, const char *tool,
+                da_op_kind kind, int line, int run_line, size_t first_word);
+void ic_op_push(pl_builder *b, da_install_op *op, const sh_command *c);
+const char *ic_cmd_var(pl_builder *b, const sh_command *c, const char *name);
+bool ic_truthy(const char *v);
+/* project_install.c: local project paths among op's requirements replaced by what they
+ * install; poetry install / uv sync. */
+void ic_expand_local_projects(pl_builder *b, da_install_op *op, int line);
+void ic_project_sync(pl_builder *b, const sh_command *c, ic_state *s, int line, size_t exe_i,
+                     size_t first_opt, bool poetry);
+/* pipenv install / pipenv sync (pipenv.c) */
+void ic_pipenv(pl_builder *b, const sh_command *c, ic_state *s, int line, size_t exe_i,
+               size_t sub_i);
+
+#endif

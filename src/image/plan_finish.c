@@ -1,0 +1,256 @@
+/* From the walked Dockerfile to the final image's plan: its Python and platform, what the
+ * base ships, CMD/ENTRYPOINT/ENV/WORKDIR, which installs reach it and in which order, the
+ * first-party paths copied in, and the merged requirement list. */
+#include "image/plan_model.h"
+
+#include "image/push.h"
+#include "image/requirement_text.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The Python assumed when the base image does not tell: the current release series. */
+enum { DEFAULT_PY_MAJOR = 3, DEFAULT_PY_MINOR = 12 };
+
+static void set_python(pl_builder *b)
+{
+    da_install_plan *p = b->plan;
+    const pl_stage *fin = &b->stages[p->final_stage];
+    pl_python py;
+    pl_python_from_image(fin->image, &py);
+    free(p->base_image);
+    p->base_image = da_xstrdup(fin->image);
+    free(p->python_from_file);
+    p->python_from_file = da_xstrdup(b->df.path);
+    p->python_from_line = fin->image_line;
+    if (!p->python_overridden) {
+        if (py.known) {
+            da_target_init(&p->target, py.major, py.minor, py.micro);
+            if (py.note[0])
+                pl_warn(b, fin->image_line, "%s", py.note);
+        } else {
+            da_target_init(&p->target, DEFAULT_PY_MAJOR, DEFAULT_PY_MINOR, -1);
+            p->python_default = true;
+            pl_warn(b, fin->image_line, "%s: Python %d.%d assumed (use --python-version)", py.note,
+                    DEFAULT_PY_MAJOR, DEFAULT_PY_MINOR);
+        }
+    }
+    snprintf(p->target.machine, sizeof(p->target.machine), "%s", b->machine);
+    if (!b->platform_given && b->stage_platform) {
+        /* FROM --platform=... of the final stage's chain */
+        for (int s = p->final_stage; s >= 0; s = b->stages[s].base_stage)
+            if (s == b->stage_platform_stage)
+                snprintf(p->target.machine, sizeof(p->target.machine), "%s", b->stage_platform);
+    }
+    if (py.musl) {
+        p->target.libc = DA_LIBC_MUSL;
+        p->target.libc_major = 1;
+        p->target.libc_minor = 2;
+    }
+    (void)py.official;
+}
+
+static void add_base(da_install_plan *p, const char *name, char *reason)
+{
+    da_base_dist d = {da_xstrdup(name), reason};
+    DA_APPEND(p->preinstalled, p->npreinstalled, d);
+}
+
+/* The venv the final image's `python`/`pip` resolve to through PATH, if any. */
+static const pl_venv *final_venv(pl_builder *b, char **venv_path)
+{
+    const char *path = da_install_plan_env(b->plan, "PATH");
+    *venv_path = NULL;
+    if (!path)
+        return NULL;
+    char *copy = da_xstrdup(path), *save = NULL;
+    const pl_venv *v = NULL;
+    for (char *e = strtok_r(copy, ":", &save); e && !v; e = strtok_r(NULL, ":", &save)) {
+        char *dir = rt_join_path(NULL, e);
+        if (strcmp(dir, "/usr/local/bin") == 0 || strcmp(dir, "/usr/bin") == 0) {
+            free(dir);
+            break;
+        }
+        if (da_str_ends_with(dir, "/bin")) {
+            dir[strlen(dir) - 4] = '\0';
+            v = pl_find_venv(b, b->plan->final_stage, dir[0] ? dir : "/");
+            if (v)
+                *venv_path = da_xstrdup(dir);
+        }
+        free(dir);
+    }
+    free(copy);
+    return v;
+}
+
+static void set_preinstalled(pl_builder *b)
+{
+    da_install_plan *p = b->plan;
+    pl_python py;
+    pl_python_from_image(b->stages[p->final_stage].image, &py);
+    int minor = p->target.py_minor;
+    char *vpath = NULL;
+    const pl_venv *v = final_venv(b, &vpath);
+    if (v) {
+        if (v->seeded) {
+            add_base(p, "pip",
+                     da_xasprintf("the virtualenv %s (created at %s:%d) has pip", vpath, b->df.path,
+                                  v->line));
+            if (minor <= 11)
+                add_base(p, "setuptools",
+                         da_xasprintf("a virtualenv of Python 3.%d has setuptools", minor));
+        }
+        free(vpath);
+        return;
+    }
+    if (!py.official)
+        return;
+    add_base(p, "pip", da_xasprintf("the official python image ships pip"));
+    if (minor <= 11) {
+        add_base(p, "setuptools",
+                 da_xasprintf("the official python image ships setuptools up to Python 3.11"));
+        add_base(p, "wheel",
+                 da_xasprintf("the official python image ships wheel up to Python 3.11"));
+    }
+}
+
+static void set_runtime(pl_builder *b)
+{
+    da_install_plan *p = b->plan;
+    const pl_stage *fin = &b->stages[p->final_stage];
+    da_strlist env = {0};
+    pl_stage_env(b, fin, &env);
+    for (size_t i = 0; i < env.len; i++) {
+        char *eq = strchr(env.items[i], '=');
+        int line = 0;
+        for (size_t k = fin->nvars; k > 0; k--)
+            if (!fin->vars[k - 1].is_arg &&
+                strlen(fin->vars[k - 1].name) == (size_t)(eq - env.items[i]) &&
+                strncmp(fin->vars[k - 1].name, env.items[i], (size_t)(eq - env.items[i])) == 0) {
+                line = fin->vars[k - 1].line;
+                break;
+            }
+        da_env_var v = {da_xstrndup(env.items[i], (size_t)(eq - env.items[i])), da_xstrdup(eq + 1),
+                        da_xstrdup(b->df.path), line};
+        DA_APPEND(p->env, p->nenv, v);
+    }
+    da_strlist_free(&env);
+    for (size_t i = 0; i < fin->cmd.len; i++)
+        da_strlist_push(&p->cmd, fin->cmd.items[i]);
+    p->cmd_shell_form = fin->cmd_shell;
+    p->cmd_line = fin->cmd_line;
+    p->cmd_file = da_xstrdup(b->df.path);
+    for (size_t i = 0; i < fin->entrypoint.len; i++)
+        da_strlist_push(&p->entrypoint, fin->entrypoint.items[i]);
+    p->entrypoint_shell_form = fin->ep_shell;
+    p->entrypoint_line = fin->ep_line;
+    p->entrypoint_file = da_xstrdup(b->df.path);
+    p->workdir = da_xstrdup(fin->workdir);
+    for (size_t i = 0; i < p->nstages; i++)
+        p->stages[i].is_final = (int)i == p->final_stage;
+}
+
+static da_merged_requirement *merged_for(da_install_plan *p, const char *name)
+{
+    for (size_t i = 0; i < p->nmerged; i++)
+        if (strcmp(p->merged[i].name, name) == 0)
+            return &p->merged[i];
+    da_merged_requirement m;
+    memset(&m, 0, sizeof(m));
+    m.name = da_xstrdup(name);
+    DA_APPEND(p->merged, p->nmerged, m);
+    return &p->merged[p->nmerged - 1];
+}
+
+static char *pin_of(const da_requirement *r)
+{
+    char *spec = da_specifier_set_to_string(r->specifier);
+    char *s = da_xasprintf("%s|%s", spec ? spec : "", r->url ? r->url : "");
+    free(spec);
+    return s;
+}
+
+static const da_install_op *op_of(const da_install_plan *p, const da_plan_requirement *r)
+{
+    for (size_t i = 0; i < p->nops; i++)
+        if (p->ops[i].nreqs && r >= p->ops[i].reqs && r < p->ops[i].reqs + p->ops[i].nreqs)
+            return &p->ops[i];
+    return NULL;
+}
+
+static void merge(pl_builder *b)
+{
+    da_install_plan *p = b->plan;
+    for (size_t k = 0; k < p->nfinal_ops; k++) {
+        const da_install_op *op = &p->ops[p->final_ops[k]];
+        if (op->kind == DA_OP_SYNC)
+            for (size_t i = 0; i < p->nmerged; i++) {
+                /* a sync empties only its own environment */
+                bool same_env = false;
+                for (size_t o = 0; o < p->merged[i].noccurrences; o++) {
+                    const da_install_op *prev = op_of(p, p->merged[i].occurrences[o]);
+                    if (prev && prev->dest == op->dest &&
+                        strcmp(prev->dest_path ? prev->dest_path : "",
+                               op->dest_path ? op->dest_path : "") == 0)
+                        same_env = true;
+                }
+                if (!same_env)
+                    continue;
+                bool kept = false;
+                for (size_t r = 0; r < op->nreqs; r++)
+                    if (op->reqs[r].parsed &&
+                        strcmp(op->reqs[r].parsed->normalized, p->merged[i].name) == 0)
+                        kept = true;
+                if (!kept)
+                    p->merged[i].uninstalled = true;
+            }
+        for (size_t r = 0; r < op->nreqs; r++) {
+            const da_plan_requirement *req = &op->reqs[r];
+            if (req->kind != DA_REQ_NAMED || !req->parsed)
+                continue;
+            da_merged_requirement *m = merged_for(p, req->parsed->normalized);
+            if (op->kind == DA_OP_UNINSTALL) {
+                m->uninstalled = true;
+                continue;
+            }
+            m->uninstalled = false;
+            for (size_t o = 0; o < m->noccurrences && !m->conflicting; o++) {
+                const da_plan_requirement *prev = m->occurrences[o];
+                char *a = pin_of(prev->parsed), *c = pin_of(req->parsed);
+                if (strcmp(a, c) != 0) {
+                    m->conflicting = true;
+                    pl_warn(b, op->line,
+                            "%s is required twice with different versions: '%s' at %s:%d and "
+                            "'%s' at %s:%d",
+                            m->name, prev->text, prev->where.file, prev->where.line, req->text,
+                            req->where.file, req->where.line);
+                }
+                free(a);
+                free(c);
+            }
+            DA_APPEND(m->occurrences, m->noccurrences, req);
+        }
+    }
+    /* Names only ever uninstalled are not requirements of the image. */
+    size_t w = 0;
+    for (size_t i = 0; i < p->nmerged; i++) {
+        if (p->merged[i].noccurrences == 0) {
+            free(p->merged[i].name);
+            free(p->merged[i].occurrences);
+            continue;
+        }
+        p->merged[w++] = p->merged[i];
+    }
+    p->nmerged = w;
+}
+
+void pl_finish(pl_builder *b)
+{
+    set_python(b);
+    set_runtime(b);
+    set_preinstalled(b);
+    pl_compute_reach(b);
+    pl_collect_copied_paths(b);
+    merge(b);
+}

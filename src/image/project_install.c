@@ -1,0 +1,370 @@
+/* Local projects and project installers: `pip install .` / `-e ./pkg` read through the
+ * project's pyproject.toml, `pip install /wheels/<glob>` read as the wheelhouse's
+ * requirements, and `poetry install` / `uv sync` of the project in the current directory. */
+#include "image/install_command.h"
+
+#include "image/push.h"
+#include "image/requirement_text.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool is_archive_path(const char *p)
+{
+    return da_str_ends_with(p, ".whl") || da_str_ends_with(p, ".tar.gz") ||
+           da_str_ends_with(p, ".zip") || da_str_ends_with(p, ".tgz") ||
+           da_str_ends_with(p, ".tar.bz2");
+}
+
+static bool wants_group(const char *group, const da_strlist *extras, const da_strlist *groups,
+                        bool all_extras)
+{
+    if (da_str_starts_with(group, "extra:"))
+        return all_extras || da_strlist_contains(extras, group + 6);
+    if (da_str_starts_with(group, "group:"))
+        return da_strlist_contains(groups, group + 6);
+    if (da_str_starts_with(group, "poetry:"))
+        return da_strlist_contains(groups, group + 7);
+    return false;
+}
+
+void ic_add_project(pl_builder *b, da_install_op *op, const char *project_dir,
+                    const da_strlist *extras, const da_strlist *groups, bool all_extras, int line,
+                    const char *via, bool install_root)
+{
+    char *pp = rt_join_path(project_dir, "pyproject.toml");
+    rq_content c;
+    char *why = NULL;
+    if (pl_resolve_file(b, b->cur, pp, &c, &why) < 0) {
+        char *setup = rt_join_path(project_dir, "setup.py");
+        rq_content sc;
+        char *why2 = NULL;
+        if (pl_resolve_file(b, b->cur, setup, &sc, &why2) == 0) {
+            pl_warn(b, line,
+                    "the project at %s has a setup.py but no pyproject.toml: its "
+                    "dependencies are not read",
+                    project_dir);
+            rq_content_free(&sc);
+        } else {
+            pl_warn(b, line, "the project at %s has no pyproject.toml in the image: %s",
+                    project_dir, why);
+        }
+        free(why2);
+        free(setup);
+        free(why);
+        free(pp);
+        return;
+    }
+    da_pyproject proj;
+    da_error err;
+    da_error_clear(&err);
+    if (pl_pyproject_parse(&c, c.host_file, &proj, &err) < 0) {
+        pl_warn(b, line, "cannot read %s: %s:%d: %s", pp, err.file, err.line, err.message);
+        rq_content_free(&c);
+        free(pp);
+        return;
+    }
+    size_t base = b->plan->nlists;
+    for (size_t i = 0; i < proj.nlists; i++)
+        DA_APPEND(b->plan->lists, b->plan->nlists, proj.lists[i]);
+    free(proj.lists);
+    proj.lists = NULL;
+    proj.nlists = 0;
+    for (size_t i = 0; i < proj.ndependencies; i++) {
+        da_plan_requirement *r = &proj.dependencies[i];
+        r->list += base;
+        free(r->via);
+        r->via = da_xstrdup(via);
+        DA_APPEND(op->reqs, op->nreqs, *r);
+    }
+    proj.ndependencies = 0;
+    for (size_t i = 0; i < proj.noptional; i++) {
+        da_plan_requirement *r = &proj.optional[i];
+        if (!r->group || !wants_group(r->group, extras, groups, all_extras)) {
+            rt_requirement_clear(r);
+            continue;
+        }
+        r->list += base;
+        free(r->via);
+        r->via = da_xstrdup(via);
+        DA_APPEND(op->reqs, op->nreqs, *r);
+    }
+    proj.noptional = 0;
+    for (size_t i = 0; i < proj.nwarnings; i++)
+        DA_APPEND(b->plan->warnings, b->plan->nwarnings, proj.warnings[i]);
+    proj.nwarnings = 0;
+    if (install_root)
+        for (size_t i = 0; i < proj.packages.len; i++)
+            da_strlist_push_owned(&op->first_party,
+                                  rt_join_path(project_dir, proj.packages.items[i]));
+    da_pyproject_free(&proj);
+    rq_content_free(&c);
+    free(pp);
+}
+
+/* `pip install /wheels/<glob>`: the requirements the wheels in that directory were built from,
+ * when a `pip wheel -w` / `pip download -d` of this or another stage made them. */
+static void add_wheelhouse(pl_builder *b, da_install_op *op, size_t req_index, int line)
+{
+    char *dir = da_xstrdup(op->reqs[req_index].path);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *(slash == dir ? slash + 1 : slash) = '\0';
+    const pl_wheelhouse *wh = pl_find_wheelhouse(b, b->cur, dir);
+    if (!wh) {
+        pl_warn(b, line,
+                "'%s' installs whatever files match in %s: no pip wheel/download "
+                "made them, so they are not counted",
+                op->reqs[req_index].text, dir);
+        free(dir);
+        return;
+    }
+    char *via = da_xasprintf("%s:%d %s (wheels built by `%s` at %s:%d)",
+                             op->reqs[req_index].where.file, op->reqs[req_index].where.line,
+                             op->reqs[req_index].text, wh->op.command, b->df.path, wh->op.line);
+    for (size_t k = 0; k < wh->op.nreqs; k++) {
+        if (wh->op.reqs[k].kind != DA_REQ_NAMED)
+            continue;
+        da_plan_requirement copy;
+        rt_requirement_copy(&copy, &wh->op.reqs[k]);
+        free(copy.via);
+        copy.via = da_xstrdup(via);
+        DA_APPEND(op->reqs, op->nreqs, copy);
+    }
+    free(via);
+    free(dir);
+}
+
+void ic_expand_local_projects(pl_builder *b, da_install_op *op, int line)
+{
+    size_t n = op->nreqs;
+    for (size_t i = 0; i < n; i++) {
+        da_plan_requirement *r = &op->reqs[i];
+        if (r->kind != DA_REQ_LOCAL_PATH)
+            continue;
+        if (strpbrk(r->path, "*?[")) {
+            add_wheelhouse(b, op, i, line);
+            continue;
+        }
+        if (is_archive_path(r->path))
+            continue;
+        da_strlist extras = {0};
+        char *bare = rt_split_path_extras(r->text, &extras);
+        char *dir = da_xstrdup(r->path);
+        char *via = da_xasprintf("%s:%d %s", r->where.file, r->where.line, r->text);
+        int l = r->where.line ? r->where.line : line;
+        if (op->no_deps) {
+            /* --no-deps: the project alone, none of its dependencies */
+            da_strlist none = {0};
+            size_t before = op->nreqs;
+            ic_add_project(b, op, dir, &extras, &none, false, l, via, true);
+            for (size_t k = before; k < op->nreqs; k++)
+                rt_requirement_clear(&op->reqs[k]);
+            op->nreqs = before;
+        } else {
+            ic_add_project(b, op, dir, &extras, NULL, false, l, via, true);
+        }
+        /* op->reqs may have moved */
+        free(via);
+        free(dir);
+        free(bare);
+        da_strlist_free(&extras);
+    }
+}
+
+/* The lock file's pins become constraints of the op: the installer takes exactly those
+ * versions, and a constraint neither adds a package nor conflicts with the project's own
+ * (looser) requirement on it. */
+static void add_lock_constraints(pl_builder *b, da_install_op *op, const char *lock, int line)
+{
+    rq_content c;
+    char *why = NULL;
+    if (pl_resolve_file(b, b->cur, lock, &c, &why) < 0) {
+        free(why);
+        pl_warn(b, line,
+                "%s is not in the image: versions come from the constraints in "
+                "pyproject.toml",
+                lock);
+        return;
+    }
+    da_pyproject locked;
+    da_error err;
+    if (pl_lockfile_parse(&c, c.host_file, &locked, &err) == 0) {
+        size_t base = b->plan->nlists;
+        for (size_t i = 0; i < locked.nlists; i++)
+            DA_APPEND(b->plan->lists, b->plan->nlists, locked.lists[i]);
+        free(locked.lists);
+        locked.lists = NULL;
+        locked.nlists = 0;
+        for (size_t i = 0; i < locked.ndependencies; i++) {
+            locked.dependencies[i].list += base;
+            DA_APPEND(op->constraints, op->nconstraints, locked.dependencies[i]);
+        }
+        locked.ndependencies = 0;
+        if (op->nconstraints == 0)
+            pl_warn(b, line, "%s holds no [[package]] pins", lock);
+        for (size_t i = 0; i < locked.nwarnings; i++)
+            DA_APPEND(b->plan->warnings, b->plan->nwarnings, locked.warnings[i]);
+        locked.nwarnings = 0;
+        da_pyproject_free(&locked);
+    }
+    rq_content_free(&c);
+}
+
+/* poetry install / uv sync: the project in the current directory. */
+void ic_project_sync(pl_builder *b, const sh_command *c, ic_state *s, int line, size_t exe_i,
+                     size_t first_opt, bool poetry)
+{
+    da_install_op op;
+    ic_op_init(b, &op, c, poetry ? "poetry" : "uv sync", DA_OP_INSTALL, line, s->run_line, exe_i);
+    da_strlist extras = {0}, groups = {0}, without = {0};
+    bool all_extras = false, root = true, no_dev = false, only = false;
+    for (size_t i = first_opt; i < c->nwords; i++) {
+        const char *w = c->words[i].value;
+        const char *v = i + 1 < c->nwords ? c->words[i + 1].value : "";
+        const char *eq = strchr(w, '=');
+        char opt[64];
+        snprintf(opt, sizeof(opt), "%.*s", (int)(eq ? eq - w : (long)strlen(w)), w);
+        const char *val = eq ? eq + 1 : v;
+        bool takes = strcmp(opt, "--extras") == 0 || strcmp(opt, "-E") == 0 ||
+                     strcmp(opt, "--extra") == 0 || strcmp(opt, "--with") == 0 ||
+                     strcmp(opt, "--without") == 0 || strcmp(opt, "--only") == 0 ||
+                     strcmp(opt, "--group") == 0 || strcmp(opt, "--only-group") == 0 ||
+                     strcmp(opt, "--no-group") == 0 || strcmp(opt, "--python") == 0 ||
+                     strcmp(opt, "-p") == 0 || strcmp(opt, "--directory") == 0 ||
+                     strcmp(opt, "--project") == 0 || strcmp(opt, "--package") == 0 ||
+                     strcmp(opt, "--index-url") == 0 || strcmp(opt, "--extra-index-url") == 0;
+        if (strcmp(opt, "--extras") == 0 || strcmp(opt, "-E") == 0 || strcmp(opt, "--extra") == 0) {
+            char *copy = da_xstrdup(val), *save = NULL;
+            for (char *t = strtok_r(copy, ", ", &save); t; t = strtok_r(NULL, ", ", &save))
+                da_strlist_push(&extras, t);
+            free(copy);
+        } else if (strcmp(opt, "--all-extras") == 0) {
+            all_extras = true;
+        } else if (strcmp(opt, "--with") == 0 || strcmp(opt, "--group") == 0) {
+            char *copy = da_xstrdup(val), *save = NULL;
+            for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save))
+                da_strlist_push(&groups, t);
+            free(copy);
+        } else if (strcmp(opt, "--only") == 0 || strcmp(opt, "--only-group") == 0) {
+            only = true;
+            char *copy = da_xstrdup(val), *save = NULL;
+            for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save))
+                da_strlist_push(&groups, t);
+            free(copy);
+        } else if (strcmp(opt, "--without") == 0 || strcmp(opt, "--no-group") == 0) {
+            char *copy = da_xstrdup(val), *save = NULL;
+            for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save))
+                da_strlist_push(&without, t);
+            free(copy);
+        } else if (strcmp(opt, "--no-root") == 0 || strcmp(opt, "--no-install-project") == 0 ||
+                   strcmp(opt, "--only-root") == 0) {
+            root = strcmp(opt, "--only-root") == 0;
+        } else if (strcmp(opt, "--no-dev") == 0 || strcmp(opt, "--no-default-groups") == 0) {
+            no_dev = true;
+        } else if (strcmp(opt, "--directory") == 0 || strcmp(opt, "--project") == 0) {
+            char *d = rt_join_path(s->cwd, val);
+            free(s->cwd);
+            s->cwd = d;
+        }
+        if (takes && !eq)
+            i++;
+    }
+    char *pp = rt_join_path(s->cwd, "pyproject.toml");
+    rq_content c_pp;
+    char *why = NULL;
+    da_strlist use_groups = {0};
+    if (pl_resolve_file(b, b->cur, pp, &c_pp, &why) == 0) {
+        da_pyproject proj;
+        da_error err;
+        if (pl_pyproject_parse(&c_pp, c_pp.host_file, &proj, &err) == 0) {
+            /* the groups this installer takes by default */
+            for (size_t i = 0; i < proj.noptional; i++) {
+                const char *g = proj.optional[i].group;
+                if (!g)
+                    continue;
+                const char *name = strchr(g, ':') ? strchr(g, ':') + 1 : g;
+                bool is_group =
+                    poetry ? da_str_starts_with(g, "poetry:") : da_str_starts_with(g, "group:");
+                if (!is_group || da_strlist_contains(&use_groups, name))
+                    continue;
+                bool dflt = poetry ? !da_strlist_contains(&proj.optional_groups, name)
+                                   : strcmp(name, "dev") == 0 && !no_dev;
+                if (only)
+                    dflt = false;
+                if ((dflt || da_strlist_contains(&groups, name)) &&
+                    !da_strlist_contains(&without, name))
+                    da_strlist_push(&use_groups, name);
+            }
+            da_pyproject_free(&proj);
+        }
+        rq_content_free(&c_pp);
+    } else {
+        pl_warn(b, line, "%s: %s", poetry ? "poetry install" : "uv sync", why);
+    }
+    free(why);
+    char *via = da_xasprintf("%s:%d %s", b->df.path, line, op.tool);
+    if (only) {
+        /* --only main keeps the main dependencies; other --only groups drop them */
+        bool main = da_strlist_contains(&groups, "main");
+        da_strlist none = {0};
+        if (main)
+            ic_add_project(b, &op, s->cwd, &extras, &use_groups, all_extras, line, via, root);
+        else {
+            size_t before = op.nreqs;
+            ic_add_project(b, &op, s->cwd, &extras, &use_groups, all_extras, line, via, root);
+            /* drop main dependencies */
+            size_t k = before;
+            for (size_t i = before; i < op.nreqs; i++) {
+                if (!op.reqs[i].group)
+                    rt_requirement_clear(&op.reqs[i]);
+                else
+                    op.reqs[k++] = op.reqs[i];
+            }
+            op.nreqs = k;
+        }
+        da_strlist_free(&none);
+    } else {
+        ic_add_project(b, &op, s->cwd, &extras, &use_groups, all_extras, line, via, root);
+    }
+    free(via);
+    char *lock = rt_join_path(s->cwd, poetry ? "poetry.lock" : "uv.lock");
+    add_lock_constraints(b, &op, lock, line);
+    free(lock);
+    free(pp);
+    /* where: poetry's own virtualenv unless virtualenvs.create is off; uv's .venv */
+    if (poetry) {
+        const char *create = ic_cmd_var(b, c, "POETRY_VIRTUALENVS_CREATE");
+        bool in_system = b->stages[b->cur].poetry_in_system ||
+                         (create && (strcmp(create, "false") == 0 || strcmp(create, "0") == 0));
+        if (!in_system) {
+            op.dest = DA_DEST_VENV;
+            if (ic_truthy(ic_cmd_var(b, c, "POETRY_VIRTUALENVS_IN_PROJECT"))) {
+                op.dest_path = rt_join_path(s->cwd, ".venv");
+                pl_add_venv(b, op.dest_path, line, true);
+            } else {
+                op.dest_path = da_xstrdup("/root/.cache/pypoetry/virtualenvs");
+                pl_warn(b, line,
+                        "poetry installs into its own virtualenv under %s unless "
+                        "virtualenvs.create is false",
+                        op.dest_path);
+            }
+        }
+    } else {
+        const char *pe = ic_cmd_var(b, c, "UV_PROJECT_ENVIRONMENT");
+        char *dir = rt_join_path(s->cwd, pe && pe[0] ? pe : ".venv");
+        if (strcmp(dir, "/usr/local") == 0 || strcmp(dir, "/usr") == 0) {
+            free(dir);
+        } else {
+            op.dest = DA_DEST_VENV;
+            op.dest_path = dir;
+            pl_add_venv(b, dir, line, false);
+        }
+    }
+    da_strlist_free(&extras);
+    da_strlist_free(&groups);
+    da_strlist_free(&without);
+    da_strlist_free(&use_groups);
+    ic_op_push(b, &op, c);
+}

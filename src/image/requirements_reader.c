@@ -1,0 +1,435 @@
+/* pip's requirements-file format: lines joined at a trailing backslash, comments from a
+ * '#' at the start or after whitespace, ${VAR} expanded from the environment, a line's
+ * requirement part ending at the first word that starts with '-', options per line or per
+ * requirement (--hash), -r/-c nesting relative to the including file. */
+#include "image/requirements_reader.h"
+
+#include "image/push.h"
+#include "image/requirement_text.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+void rq_warn(da_plan_warning **w, size_t *n, const char *file, int line, const char *fmt, ...)
+{
+    da_plan_warning pw;
+    va_list ap;
+    da_buf b = {0};
+    va_start(ap, fmt);
+    da_buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    pw.file = da_xstrdup(file ? file : "");
+    pw.line = line;
+    pw.message = da_buf_take(&b);
+    DA_APPEND(*w, *n, pw);
+}
+
+int rq_line_of(const char *data, size_t len, size_t off)
+{
+    int line = 1;
+    for (size_t i = 0; i < off && i < len; i++)
+        if (data[i] == '\n')
+            line++;
+    return line;
+}
+
+static int col_of(const char *data, size_t len, size_t off)
+{
+    size_t i = off < len ? off : len;
+    int col = 1;
+    while (i > 0 && data[i - 1] != '\n') {
+        i--;
+        col++;
+    }
+    return col;
+}
+
+void rq_content_free(rq_content *c)
+{
+    df_text_free(&c->text);
+    free(c->host_file);
+    free(c->host_data);
+    memset(c, 0, sizeof(*c));
+}
+
+void rq_reader_free(rq_reader *r)
+{
+    da_strlist_free(&r->stack);
+}
+
+/* Options that take a value, in a requirements file. */
+typedef struct rq_option {
+    const char *short_name;
+    const char *long_name;
+    bool takes_value;
+} rq_option;
+
+static const rq_option rq_options[] = {
+    {"-r", "--requirement", true},
+    {"-c", "--constraint", true},
+    {"-e", "--editable", true},
+    {"-i", "--index-url", true},
+    {NULL, "--extra-index-url", true},
+    {NULL, "--no-index", false},
+    {"-f", "--find-links", true},
+    {NULL, "--pre", false},
+    {NULL, "--prefer-binary", false},
+    {NULL, "--require-hashes", false},
+    {NULL, "--only-binary", true},
+    {NULL, "--no-binary", true},
+    {NULL, "--trusted-host", true},
+    {NULL, "--use-feature", true},
+    {NULL, "--hash", true},
+    {"-C", "--config-settings", true},
+    {NULL, "--global-option", true},
+    {NULL, "--install-option", true},
+};
+
+static const rq_option *find_option(const char *word, const char **attached)
+{
+    *attached = NULL;
+    for (size_t i = 0; i < sizeof(rq_options) / sizeof(rq_options[0]); i++) {
+        const rq_option *o = &rq_options[i];
+        size_t ll = strlen(o->long_name);
+        if (strncmp(word, o->long_name, ll) == 0 && (word[ll] == '\0' || word[ll] == '=')) {
+            if (word[ll] == '=')
+                *attached = word + ll + 1;
+            return o;
+        }
+        if (o->short_name && strncmp(word, o->short_name, 2) == 0) {
+            if (word[2] != '\0')
+                *attached = word + 2;
+            return o;
+        }
+    }
+    return NULL;
+}
+
+typedef struct token {
+    char *s;           /* after ${VAR} expansion */
+    size_t start, end; /* offsets into the logical line */
+} token;
+
+static size_t list_for(da_requirements_file *out, const char *file, bool constraints)
+{
+    for (size_t i = 0; i < out->nlists; i++)
+        if (strcmp(out->lists[i].file, file) == 0 &&
+            out->lists[i].origin == (constraints ? DA_ORIGIN_CONSTRAINTS : DA_ORIGIN_REQUIREMENTS))
+            return i;
+    da_req_list l;
+    memset(&l, 0, sizeof(l));
+    l.file = da_xstrdup(file);
+    l.origin = constraints ? DA_ORIGIN_CONSTRAINTS : DA_ORIGIN_REQUIREMENTS;
+    l.separator = da_xstrdup("\n");
+    l.quote = da_xstrdup("");
+    l.style = da_xstrdup("requirements");
+    DA_APPEND(out->lists, out->nlists, l);
+    return out->nlists - 1;
+}
+
+static char *dirname_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return da_xstrdup(".");
+    if (slash == path)
+        return da_xstrdup("/");
+    return da_xstrndup(path, (size_t)(slash - path));
+}
+
+static char *nested_path(const char *including, const char *ref)
+{
+    if (ref[0] == '/')
+        return rt_join_path(NULL, ref);
+    char *dir = dirname_of(including);
+    char *p;
+    if (dir[0] == '/')
+        p = rt_join_path(dir, ref);
+    else {
+        char *tmp = da_xasprintf("%s/%s", dir, ref);
+        p = rt_join_path(NULL, tmp);
+        free(tmp);
+    }
+    free(dir);
+    return p;
+}
+
+typedef struct line_ctx {
+    rq_reader *r;
+    const char *path;
+    const rq_content *c;
+    bool constraints;
+    const char *via;
+    size_t list;
+} line_ctx;
+
+static void add_requirement(line_ctx *lc, const char *text, bool editable, bool expanded,
+                            size_t host_start, size_t host_end, size_t line_end, da_strlist *hashes)
+{
+    const rq_content *c = lc->c;
+    da_requirements_file *out = lc->r->out;
+    da_plan_requirement req;
+    memset(&req, 0, sizeof(req));
+    char *problem = NULL;
+    /* A relative path in a requirements file is relative to the current directory of
+     * pip, not to the file; the plan fixes it up, here it stays as written. */
+    rt_classify(&req, text, NULL, editable, &problem);
+    if (req.kind == DA_REQ_LOCAL_PATH) {
+        free(req.path);
+        char *bare = rt_split_path_extras(text, NULL);
+        req.path = bare;
+    }
+    int line = rq_line_of(c->host_data, c->host_len, host_start);
+    if (problem) {
+        rq_warn(&out->warnings, &out->nwarnings, c->host_file, line, "invalid requirement '%s': %s",
+                text, problem);
+        free(problem);
+    }
+    req.expanded = expanded;
+    req.origin = lc->constraints ? DA_ORIGIN_CONSTRAINTS : DA_ORIGIN_REQUIREMENTS;
+    rt_span_set(&req.where, c->host_file, line, col_of(c->host_data, c->host_len, host_start),
+                host_start, host_end);
+    req.list = lc->list;
+    req.via = lc->via ? da_xstrdup(lc->via) : NULL;
+    req.hashes = *hashes;
+    memset(hashes, 0, sizeof(*hashes));
+    da_req_list *l = &out->lists[lc->list];
+    l->insert_at = line_end;
+    l->insert_line = rq_line_of(c->host_data, c->host_len, line_end);
+    l->count++;
+    if (lc->constraints)
+        DA_APPEND(out->constraints, out->nconstraints, req);
+    else
+        DA_APPEND(out->reqs, out->nreqs, req);
+}
+
+static int handle_line(line_ctx *lc, const df_text *L, size_t line_end, da_error *err)
+{
+    rq_reader *r = lc->r;
+    const rq_content *c = lc->c;
+    da_requirements_file *out = r->out;
+    /* Strip the comment: '#' at the start or after whitespace. */
+    size_t n = L->len;
+    for (size_t i = 0; i < L->len; i++)
+        if (L->s[i] == '#' && (i == 0 || isspace((unsigned char)L->s[i - 1]))) {
+            n = i;
+            break;
+        }
+    /* Tokens split on whitespace. */
+    token *toks = NULL;
+    size_t ntok = 0, tcap = 0;
+    for (size_t i = 0; i < n;) {
+        while (i < n && isspace((unsigned char)L->s[i]))
+            i++;
+        if (i >= n)
+            break;
+        size_t s = i;
+        while (i < n && !isspace((unsigned char)L->s[i]))
+            i++;
+        ex_env env = r->env ? *r->env : (ex_env){0};
+        env.keep_unset = true;
+        token t = {ex_vars_only(L->s + s, i - s, true, &env), s, i};
+        DA_PUSH(toks, ntok, tcap, t);
+    }
+    int rc = 0;
+    size_t nargs = 0;
+    while (nargs < ntok && toks[nargs].s[0] != '-')
+        nargs++;
+    int line = rq_line_of(c->host_data, c->host_len, L->map[toks ? toks[0].start : 0]);
+    da_strlist hashes = {0};
+    bool editable = false;
+    char *editable_text = NULL;
+    size_t ed_start = 0, ed_end = 0;
+    bool ed_expanded = false;
+    for (size_t i = nargs; i < ntok && rc == 0; i++) {
+        const char *attached;
+        const rq_option *o = find_option(toks[i].s, &attached);
+        if (!o) {
+            rq_warn(&out->warnings, &out->nwarnings, c->host_file, line,
+                    "unknown option '%s' in requirements file", toks[i].s);
+            continue;
+        }
+        const char *value = NULL;
+        size_t vs = toks[i].start, ve = toks[i].end;
+        bool vexp = false;
+        if (o->takes_value) {
+            if (attached) {
+                value = attached;
+                vs = toks[i].end - strlen(attached);
+            } else if (i + 1 < ntok) {
+                i++;
+                value = toks[i].s;
+                vs = toks[i].start;
+                ve = toks[i].end;
+                vexp = strlen(value) != ve - vs || memcmp(value, L->s + vs, ve - vs) != 0;
+            } else {
+                rq_warn(&out->warnings, &out->nwarnings, c->host_file, line,
+                        "option %s needs a value", o->long_name);
+                continue;
+            }
+        }
+        const char *name = o->long_name;
+        if (strcmp(name, "--requirement") == 0 || strcmp(name, "--constraint") == 0) {
+            bool cons = strcmp(name, "--constraint") == 0 || lc->constraints;
+            if (strstr(value, "://")) {
+                rq_warn(&out->warnings, &out->nwarnings, c->host_file, line,
+                        "remote requirements file %s is not read", value);
+                continue;
+            }
+            char *np = nested_path(lc->path, value);
+            char *via =
+                da_xasprintf("%s %s %s", lc->via ? lc->via : lc->path, cons ? "-c" : "-r", value);
+            rc = rq_read(r, np, cons, via, c->host_file, line, err);
+            free(via);
+            free(np);
+        } else if (strcmp(name, "--editable") == 0) {
+            editable = true;
+            free(editable_text);
+            editable_text = da_xstrdup(value);
+            ed_start = vs;
+            ed_end = ve;
+            ed_expanded = vexp;
+        } else if (strcmp(name, "--index-url") == 0) {
+            free(out->index_url);
+            out->index_url = da_xstrdup(value);
+        } else if (strcmp(name, "--extra-index-url") == 0) {
+            da_strlist_push(&out->extra_index_urls, value);
+        } else if (strcmp(name, "--find-links") == 0) {
+            da_strlist_push(&out->find_links, value);
+        } else if (strcmp(name, "--no-index") == 0) {
+            out->no_index = true;
+        } else if (strcmp(name, "--pre") == 0) {
+            out->pre = true;
+        } else if (strcmp(name, "--require-hashes") == 0) {
+            out->require_hashes = true;
+        } else if (strcmp(name, "--only-binary") == 0) {
+            da_strlist_push(&out->only_binary, value);
+        } else if (strcmp(name, "--no-binary") == 0) {
+            da_strlist_push(&out->no_binary, value);
+        } else if (strcmp(name, "--hash") == 0) {
+            da_strlist_push(&hashes, value);
+        }
+    }
+    if (rc == 0 && editable) {
+        add_requirement(lc, editable_text, true, ed_expanded, L->map[ed_start], L->map[ed_end],
+                        line_end, &hashes);
+    } else if (rc == 0 && nargs > 0) {
+        da_buf text = {0};
+        for (size_t i = 0; i < nargs; i++) {
+            if (i > 0)
+                da_buf_putc(&text, ' ');
+            da_buf_puts(&text, toks[i].s);
+        }
+        size_t s = toks[0].start, e = toks[nargs - 1].end;
+        char *t = da_buf_take(&text);
+        bool expanded = false;
+        for (size_t i = 0; i < nargs; i++)
+            if (strlen(toks[i].s) != toks[i].end - toks[i].start ||
+                memcmp(toks[i].s, L->s + toks[i].start, toks[i].end - toks[i].start) != 0)
+                expanded = true;
+        add_requirement(lc, t, false, expanded, L->map[s], L->map[e], line_end, &hashes);
+        free(t);
+    }
+    free(editable_text);
+    da_strlist_free(&hashes);
+    for (size_t i = 0; i < ntok; i++)
+        free(toks[i].s);
+    free(toks);
+    return rc;
+}
+
+static bool ends_with_backslash(const char *s, size_t n)
+{
+    return n > 0 && s[n - 1] == '\\';
+}
+
+static bool comment_line(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '#')
+            return true;
+        if (!isspace((unsigned char)s[i]))
+            return false;
+    }
+    return false;
+}
+
+static int read_content(line_ctx *lc, da_error *err)
+{
+    const df_text *t = &lc->c->text;
+    size_t i = 0;
+    df_text L = {0};
+    size_t line_end = 0;
+    int rc = 0;
+    while (i < t->len && rc == 0) {
+        size_t s = i;
+        while (i < t->len && t->s[i] != '\n')
+            i++;
+        size_t e = i;
+        if (e > s && t->s[e - 1] == '\r')
+            e--;
+        size_t next = i < t->len ? i + 1 : i;
+        const char *ls = t->s + s;
+        size_t ln = e - s;
+        bool cont = ends_with_backslash(ls, ln) && !comment_line(ls, ln);
+        df_text_append(&L, ls, cont ? ln - 1 : ln, t->map[s], true);
+        /* the map of a heredoc body is not contiguous across lines: fix per byte */
+        for (size_t k = 0; k < (cont ? ln - 1 : ln); k++)
+            L.map[L.len - (cont ? ln - 1 : ln) + k] = t->map[s + k];
+        line_end = t->map[e];
+        i = next;
+        if (!cont || i >= t->len) {
+            if (!L.s)
+                df_text_append(&L, "", 0, t->map[s], true);
+            L.map[L.len] = t->map[e];
+            rc = handle_line(lc, &L, line_end, err);
+            df_text_free(&L);
+        }
+    }
+    df_text_free(&L);
+    return rc;
+}
+
+int rq_read(rq_reader *r, const char *path, bool constraints, const char *via, const char *ref_file,
+            int ref_line, da_error *err)
+{
+    for (size_t i = 0; i < r->stack.len; i++) {
+        if (strcmp(r->stack.items[i], path) == 0) {
+            da_buf chain = {0};
+            for (size_t k = i; k < r->stack.len; k++)
+                da_buf_printf(&chain, "%s -> ", r->stack.items[k]);
+            da_buf_puts(&chain, path);
+            da_error_set(err, ref_file, ref_line, 0, "requirements file cycle: %s", chain.data);
+            da_buf_free(&chain);
+            return -1;
+        }
+    }
+    if (r->stack.len >= 64)
+        return da_error_set(err, ref_file, ref_line, 0,
+                            "requirements files nested deeper than 64 levels at %s", path);
+    rq_content c;
+    memset(&c, 0, sizeof(c));
+    char *why = NULL;
+    if (r->resolve(r->resolve_ctx, path, &c, &why) < 0) {
+        int rc = 0;
+        if (r->missing_is_error)
+            rc = da_error_set(err, ref_file, ref_line, 0, "cannot read requirements file %s: %s",
+                              path, why ? why : "not found");
+        else
+            rq_warn(&r->out->warnings, &r->out->nwarnings, ref_file, ref_line,
+                    "requirements file %s not found: %s", path, why ? why : "not found");
+        free(why);
+        rq_content_free(&c);
+        return rc;
+    }
+    da_strlist_push(&r->out->files, c.host_file);
+    da_strlist_push(&r->stack, path);
+    line_ctx lc = {r, path, &c, constraints, via, 0};
+    lc.list = list_for(r->out, c.host_file, constraints);
+    int rc = read_content(&lc, err);
+    free(r->stack.items[--r->stack.len]);
+    rq_content_free(&c);
+    return rc;
+}

@@ -1,0 +1,192 @@
+/* pyproject.toml reading (da_pyproject_read): PEP 621, dependency groups with includes,
+ * Poetry constraints converted to PEP 440, spans and list style. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "depaudit/install_plan.h"
+#include "image/plan_model.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char *write_tmp(const char *content)
+{
+    char *path = da_xstrdup("/tmp/da-pyproject-XXXXXX");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    fputs(content, f);
+    fclose(f);
+    return path;
+}
+
+static const da_plan_requirement *find(const da_plan_requirement *r, size_t n, const char *text)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(r[i].text, text) == 0)
+            return &r[i];
+    return NULL;
+}
+
+static void test_pep621(void **state)
+{
+    (void)state;
+    const char *content = "[project]\n"
+                          "name = \"demo-app\"\n"
+                          "dependencies = [\n"
+                          "    \"httpx>=0.25\",\n"
+                          "    'pydantic>=2,<3',\n"
+                          "]\n"
+                          "[project.optional-dependencies]\n"
+                          "pg = [\"psycopg[binary]>=3.1\"]\n"
+                          "[dependency-groups]\n"
+                          "test = [\"pytest\", {include-group = \"lint\"}]\n"
+                          "lint = [\"ruff\"]\n";
+    char *path = write_tmp(content);
+    da_pyproject p;
+    da_error err;
+    assert_int_equal(da_pyproject_read(path, &p, &err), 0);
+    assert_string_equal(p.name, "demo-app");
+    assert_int_equal(p.ndependencies, 2);
+    assert_string_equal(p.dependencies[0].text, "httpx>=0.25");
+    assert_int_equal(p.dependencies[0].where.line, 4);
+    assert_memory_equal(content + p.dependencies[1].where.start, "pydantic>=2,<3", 14);
+    const da_plan_requirement *pg = find(p.optional, p.noptional, "psycopg[binary]>=3.1");
+    assert_non_null(pg);
+    assert_string_equal(pg->group, "extra:pg");
+    /* the include copies lint's ruff into test */
+    bool ruff_in_test = false;
+    for (size_t i = 0; i < p.noptional; i++)
+        if (strcmp(p.optional[i].text, "ruff") == 0 &&
+            strcmp(p.optional[i].group, "group:test") == 0)
+            ruff_in_test = true;
+    assert_true(ruff_in_test);
+    /* a multi-line array: new entries go on their own line, with the same quotes */
+    const da_req_list *l = &p.lists[p.dependencies[0].list];
+    assert_string_equal(l->style, "toml-array");
+    assert_string_equal(l->separator, ",\n    ");
+    assert_string_equal(l->quote, "'");
+    assert_int_equal(l->insert_at, (size_t)(strstr(content, "<3'") + 3 - content));
+    da_pyproject_free(&p);
+    unlink(path);
+    free(path);
+}
+
+static void test_poetry(void **state)
+{
+    (void)state;
+    char *path = write_tmp("[tool.poetry]\n"
+                           "name = \"api\"\n"
+                           "[tool.poetry.dependencies]\n"
+                           "python = \"^3.11\"\n"
+                           "fastapi = \"^0.104.1\"\n"
+                           "django = \"^4\"\n"
+                           "tiny = \"^0.0.3\"\n"
+                           "uvicorn = {extras = [\"standard\"], version = \"~0.24\"}\n"
+                           "exact = \"2.31.0\"\n"
+                           "anyver = \"*\"\n"
+                           "ranged = \">=1.2,<2\"\n"
+                           "tilde = \"~1\"\n"
+                           "opt = {version = \"^1\", optional = true}\n"
+                           "[tool.poetry.group.dev.dependencies]\n"
+                           "pytest = \"^7.4\"\n"
+                           "[tool.poetry.group.docs]\n"
+                           "optional = true\n");
+    da_pyproject p;
+    da_error err;
+    assert_int_equal(da_pyproject_read(path, &p, &err), 0);
+    assert_true(p.is_poetry);
+    assert_string_equal(p.name, "api");
+    const char *want[] = {"fastapi>=0.104.1,<0.105", "django>=4,<5",
+                          "tiny>=0.0.3,<0.0.4",      "uvicorn[standard]>=0.24,<0.25",
+                          "exact==2.31.0",           "anyver",
+                          "ranged>=1.2,<2",          "tilde>=1,<2"};
+    assert_int_equal(p.ndependencies, sizeof(want) / sizeof(want[0]));
+    for (size_t i = 0; i < p.ndependencies; i++) {
+        assert_string_equal(p.dependencies[i].text, want[i]);
+        assert_non_null(p.dependencies[i].parsed);
+    }
+    assert_int_equal(p.noptional, 1);
+    assert_string_equal(p.optional[0].text, "pytest>=7.4,<8.0");
+    assert_string_equal(p.optional[0].group, "poetry:dev");
+    assert_true(da_strlist_contains(&p.optional_groups, "docs"));
+    assert_string_equal(p.lists[p.dependencies[0].list].style, "poetry-table");
+    da_pyproject_free(&p);
+    unlink(path);
+    free(path);
+}
+
+static void test_bad_toml_does_not_crash(void **state)
+{
+    (void)state;
+    char *path = write_tmp("[project\ndependencies = [\"a\", 3, {x=1}, \"b\"\n");
+    da_pyproject p;
+    da_error err;
+    assert_int_equal(da_pyproject_read(path, &p, &err), 0);
+    assert_true(p.nwarnings >= 1);
+    da_pyproject_free(&p);
+    unlink(path);
+    free(path);
+    /* versions too large to bump: no exact PEP 440 form, said so, never overflowed */
+    path = write_tmp("[tool.poetry.dependencies]\nx = \"^99999999999999999999999\"\n");
+    assert_int_equal(da_pyproject_read(path, &p, &err), 0);
+    assert_int_equal(p.ndependencies, 1);
+    assert_string_equal(p.dependencies[0].text, "x");
+    assert_int_equal(p.nwarnings, 1);
+    assert_non_null(strstr(p.warnings[0].message, "no exact PEP 440 form"));
+    da_pyproject_free(&p);
+    unlink(path);
+    free(path);
+    assert_int_equal(da_pyproject_read("/nonexistent/pyproject.toml", &p, &err), -1);
+    assert_non_null(strstr(err.file, "/nonexistent/pyproject.toml"));
+}
+
+static void test_lockfile_pins(void **state)
+{
+    (void)state;
+    char *path = write_tmp("version = 1\n"
+                           "[[package]]\n"
+                           "name = \"app\"\n"
+                           "version = \"0.1.0\"\n"
+                           "source = { editable = \".\" }\n"
+                           "[[package]]\n"
+                           "name = \"Django\"\n"
+                           "version = \"5.0.1\"\n"
+                           "[package.dependencies]\n"
+                           "asgiref = \">=3.7\"\n"
+                           "[[package]]\n"
+                           "name = \"no-version\"\n");
+    rq_content c;
+    memset(&c, 0, sizeof(c));
+    char *why = NULL;
+    assert_int_equal(rq_load_host_file(path, &c, &why), 0);
+    da_pyproject p;
+    da_error err;
+    assert_int_equal(pl_lockfile_parse(&c, path, &p, &err), 0);
+    assert_int_equal(p.ndependencies, 1); /* the editable project and the unversioned: no pins */
+    assert_string_equal(p.dependencies[0].text, "Django==5.0.1");
+    assert_int_equal(p.dependencies[0].origin, DA_ORIGIN_LOCKFILE);
+    assert_int_equal(p.dependencies[0].where.line, 7);
+    assert_string_equal(p.lists[0].style, "lockfile");
+    da_pyproject_free(&p);
+    rq_content_free(&c);
+    unlink(path);
+    free(path);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pep621),
+        cmocka_unit_test(test_poetry),
+        cmocka_unit_test(test_bad_toml_does_not_crash),
+        cmocka_unit_test(test_lockfile_pins),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,116 @@
+#include "depaudit/install_plan.h"
+#include "depaudit/pep.h"
+#include "depaudit/resolve.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* From the image model to resolver steps. The plan knows which distributions the base
+ * image ships but not their versions; the versions below are those the image's Python
+ * bundles with ensurepip (the official images start from them), and the assumption is
+ * written into the notes so reports can say so. */
+
+typedef struct bundled {
+    int minor;
+    const char *pip, *setuptools, *wheel;
+} bundled;
+
+static const bundled bundled_versions[] = {
+    {7, "23.0.1", "57.5.0", "0.40.0"}, {8, "23.0.1", "57.5.0", "0.42.0"},
+    {9, "23.0.1", "58.1.0", "0.42.0"}, {10, "23.0.1", "65.5.0", "0.42.0"},
+    {11, "24.0", "65.5.1", "0.42.0"},  {12, "24.0", "69.0.3", "0.42.0"},
+    {13, "24.2", "74.1.2", "0.44.0"},  {14, "25.2", "80.9.0", "0.45.1"},
+};
+
+static const char *bundled_version(int minor, const char *name)
+{
+    const bundled *b = &bundled_versions[sizeof(bundled_versions) / sizeof(*b) - 1];
+    for (size_t i = 0; i < sizeof(bundled_versions) / sizeof(*b); i++)
+        if (bundled_versions[i].minor == minor)
+            b = &bundled_versions[i];
+    if (strcmp(name, "pip") == 0)
+        return b->pip;
+    if (strcmp(name, "setuptools") == 0)
+        return b->setuptools;
+    if (strcmp(name, "wheel") == 0)
+        return b->wheel;
+    return NULL;
+}
+
+static void binary_policy(const da_strlist *given, bool *all, da_strlist *names)
+{
+    for (size_t i = 0; i < given->len; i++) {
+        const char *v = given->items[i];
+        if (strcmp(v, ":all:") == 0)
+            *all = true;
+        else if (strcmp(v, ":none:") == 0) {
+            *all = false;
+            da_strlist_free(names);
+        } else
+            da_strlist_push_owned(names, da_name_normalize(v));
+    }
+}
+
+static void add_op(const da_install_op *op, da_resolve_input *in)
+{
+    da_resolve_step_kind kind = op->kind == DA_OP_UNINSTALL ? DA_STEP_UNINSTALL : DA_STEP_INSTALL;
+    da_resolve_step *s = da_resolve_input_add_step(in, kind, op->file, op->line);
+    s->no_deps = op->no_deps;
+    s->pre = op->pre;
+    s->upgrade = op->upgrade;
+    s->force_reinstall = op->force_reinstall || op->ignore_installed;
+    binary_policy(&op->only_binary, &s->only_binary_all, &s->only_binary);
+    binary_policy(&op->no_binary, &s->no_binary_all, &s->no_binary);
+    if (op->kind == DA_OP_SYNC) {
+        /* a sync installs its list as given (a lock file: no dependency resolution) and
+         * removes everything else */
+        s->sync = true;
+        s->no_deps = true;
+    }
+    for (size_t i = 0; i < op->nreqs; i++) {
+        const da_plan_requirement *r = &op->reqs[i];
+        if (r->kind == DA_REQ_NAMED) {
+            da_resolve_step_add_req(s, r->text, r->where.file, r->where.line, r->where.col);
+            continue;
+        }
+        const char *what = r->kind == DA_REQ_LOCAL_PATH ? "local path"
+                           : r->kind == DA_REQ_URL      ? "URL"
+                                                        : "invalid requirement";
+        da_strlist_push_owned(&in->notes,
+                              da_xasprintf("%s:%d: %s '%s' is not resolved (its name and "
+                                           "requirements are unknown before it is built)",
+                                           r->where.file, r->where.line, what, r->text));
+    }
+    for (size_t i = 0; i < op->nconstraints; i++) {
+        const da_plan_requirement *r = &op->constraints[i];
+        if (r->kind == DA_REQ_NAMED)
+            da_resolve_step_add_constraint(s, r->text, r->where.file, r->where.line, r->where.col);
+    }
+}
+
+int da_resolve_input_from_plan(const struct da_install_plan *plan, da_resolve_input *in,
+                               da_error *err)
+{
+    (void)err;
+    da_resolve_input_init(in);
+    in->target = plan->target;
+    for (size_t i = 0; i < plan->npreinstalled; i++) {
+        const char *name = plan->preinstalled[i].name;
+        const char *v = bundled_version(plan->target.py_minor, name);
+        if (!v) {
+            da_strlist_push_owned(&in->notes,
+                                  da_xasprintf("preinstalled %s: version unknown, left out", name));
+            continue;
+        }
+        da_resolve_input_add_preinstalled(in, name, v, plan->python_from_file,
+                                          plan->python_from_line);
+        da_strlist_push_owned(&in->notes,
+                              da_xasprintf("assumed the base image's %s is %s (what Python "
+                                           "%d.%d bundles)",
+                                           name, v, plan->target.py_major, plan->target.py_minor));
+    }
+    for (size_t i = 0; i < plan->nfinal_ops; i++)
+        add_op(&plan->ops[plan->final_ops[i]], in);
+    return 0;
+}

@@ -1,0 +1,1 @@
+"""Reports API: a small FastAPI service."""

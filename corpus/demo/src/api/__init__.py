@@ -1,0 +1,1 @@
+"""HTTP layer: the ASGI app and its routes."""

@@ -1,0 +1,1 @@
+"""Configuration, telemetry, security and serialisation shared by the app and jobs."""

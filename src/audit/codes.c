@@ -1,0 +1,138 @@
+/* The rule table: stable codes, names, default severities, one-sentence summaries. */
+#include "audit_internal.h"
+
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+struct rule {
+    const char *id;
+    const char *name;
+    da_severity severity;
+    const char *summary;
+};
+
+static const struct rule rules[DA_CODE_COUNT] = {
+    {"DA001", "missing", DA_SEVERITY_ERROR,
+     "An unguarded import that no distribution in the image provides."},
+    {"DA002", "missing-optional", DA_SEVERITY_INFO,
+     "A guarded import (try/except ImportError, TYPE_CHECKING, version or platform "
+     "condition) that nothing in the image provides."},
+    {"DA003", "transitive", DA_SEVERITY_WARNING,
+     "An import satisfied only by a distribution another requirement pulls in."},
+    {"DA004", "unused", DA_SEVERITY_WARNING,
+     "A requested distribution that no code imports and nothing else visibly uses."},
+    {"DA005", "stdlib-shadow", DA_SEVERITY_WARNING,
+     "A distribution that duplicates a module of the image's standard library."},
+    {"DA006", "unknown-distribution", DA_SEVERITY_ERROR,
+     "A requested name that no index or snapshot knows (a typo or a private package)."},
+    {"DA007", "unresolvable", DA_SEVERITY_ERROR,
+     "The requirements cannot be resolved: pip would fail this install."},
+    {"DA008", "first-party-not-in-image", DA_SEVERITY_ERROR,
+     "A first-party module the code imports whose files the Dockerfile never copies."},
+    {"DA009", "removed-stdlib", DA_SEVERITY_ERROR,
+     "An import of a standard module that the image's Python no longer has."},
+    {"DA010", "dev-in-production", DA_SEVERITY_WARNING,
+     "A test or lint tool installed in the final image."},
+};
+
+static const struct rule *rule_of(da_code c)
+{
+    if (c < DA001_MISSING || c > DA010_DEV_IN_PRODUCTION)
+        return NULL;
+    return &rules[c - 1];
+}
+
+const char *da_code_id(da_code c)
+{
+    const struct rule *r = rule_of(c);
+    return r ? r->id : "DA000";
+}
+
+const char *da_code_name(da_code c)
+{
+    const struct rule *r = rule_of(c);
+    return r ? r->name : "unknown";
+}
+
+const char *da_code_summary(da_code c)
+{
+    const struct rule *r = rule_of(c);
+    return r ? r->summary : "";
+}
+
+da_severity da_code_default_severity(da_code c)
+{
+    const struct rule *r = rule_of(c);
+    return r ? r->severity : DA_SEVERITY_ERROR;
+}
+
+const char *da_severity_name(da_severity s)
+{
+    switch (s) {
+    case DA_SEVERITY_INFO:
+        return "info";
+    case DA_SEVERITY_WARNING:
+        return "warning";
+    case DA_SEVERITY_ERROR:
+        return "error";
+    }
+    return "error";
+}
+
+da_code da_code_parse(const char *s)
+{
+    if (!s)
+        return 0;
+    for (int i = 0; i < DA_CODE_COUNT; i++)
+        if (strcasecmp(s, rules[i].id) == 0 || strcmp(s, rules[i].name) == 0)
+            return (da_code)(i + 1);
+    return 0;
+}
+
+int da_severity_parse(const char *s)
+{
+    if (!s)
+        return -2;
+    if (strcmp(s, "error") == 0)
+        return DA_SEVERITY_ERROR;
+    if (strcmp(s, "warning") == 0)
+        return DA_SEVERITY_WARNING;
+    if (strcmp(s, "info") == 0)
+        return DA_SEVERITY_INFO;
+    if (strcmp(s, "never") == 0)
+        return -1;
+    return -2;
+}
+
+const char *da_basis_name(da_basis b)
+{
+    switch (b) {
+    case DA_BASIS_METADATA:
+        return "metadata";
+    case DA_BASIS_SNAPSHOT:
+        return "snapshot";
+    case DA_BASIS_CONFIG:
+        return "config";
+    case DA_BASIS_NAME:
+        return "name guess";
+    }
+    return "unknown";
+}
+
+char *audit_normalize(const char *name)
+{
+    da_buf b = {0};
+    bool sep = false;
+    for (const char *p = name; *p; p++) {
+        if (*p == '-' || *p == '_' || *p == '.') {
+            sep = true;
+            continue;
+        }
+        if (sep && b.len > 0)
+            da_buf_putc(&b, '-');
+        sep = false;
+        da_buf_putc(&b, (char)tolower((unsigned char)*p));
+    }
+    return da_buf_take(&b);
+}

@@ -1,0 +1,1 @@
+SCHEMA = {"version": 1}

@@ -1,0 +1,3 @@
+from generated.schema import SCHEMA
+
+print(SCHEMA)

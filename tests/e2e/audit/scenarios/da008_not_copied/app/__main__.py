@@ -1,0 +1,3 @@
+from lib.formatting import banner
+
+print(banner("ready"))

@@ -1,0 +1,5 @@
+import asynchat
+
+import yaml
+
+print(yaml, asynchat)

@@ -35,9 +35,9 @@ typedef struct da_release_file {
 
 /* Everything known about one version of one distribution. Lists own their strings. */
 typedef struct da_release {
-    char *name;    /* PEP 503 normalised */
-    char *version; /* as published */
-    char *requires_python;   /* NULL if none/unknown */
+    char *name;               /* PEP 503 normalised */
+    char *version;            /* as published */
+    char *requires_python;    /* NULL if none/unknown */
     da_strlist requires_dist; /* PEP 508 strings, markers included */
     bool requires_known;      /* false: we do not know its requirements at all */
     bool requires_incomplete; /* true: the source is known to have dropped some */

@@ -42,10 +42,10 @@ char *da_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Grow *items (of elem_size bytes each) so that it can hold at least `need` elements. */
 void da_grow(void **items, size_t *cap, size_t need, size_t elem_size);
-#define DA_PUSH(arr, len, cap, value)                                                          \
-    do {                                                                                       \
-        da_grow((void **)&(arr), &(cap), (len) + 1, sizeof(*(arr)));                           \
-        (arr)[(len)++] = (value);                                                              \
+#define DA_PUSH(arr, len, cap, value)                                                              \
+    do {                                                                                           \
+        da_grow((void **)&(arr), &(cap), (len) + 1, sizeof(*(arr)));                               \
+        (arr)[(len)++] = (value);                                                                  \
     } while (0)
 
 /* A growable NUL-terminated byte string. */

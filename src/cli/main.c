@@ -37,8 +37,8 @@ struct subcommand {
 };
 
 static const struct subcommand subcommands[] = {
-    {"check", cmd_check},       {"imports", cmd_imports}, {"installs", cmd_installs},
-    {"resolve", cmd_resolve},   {"metadata", cmd_metadata}, {"which", cmd_which},
+    {"check", cmd_check},     {"imports", cmd_imports},   {"installs", cmd_installs},
+    {"resolve", cmd_resolve}, {"metadata", cmd_metadata}, {"which", cmd_which},
 };
 
 int main(int argc, char **argv)

@@ -1,10 +1,10 @@
 /* The pinned grammars must load into Debian's tree-sitter runtime (ABI check) and parse
  * a representative snippet of each language without error nodes. */
+#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <cmocka.h>
 
 #include "depaudit/grammars.h"
 

@@ -1,10 +1,13 @@
 /* The pinned grammars must load into Debian's tree-sitter runtime (ABI check) and parse
  * a representative snippet of each language without error nodes. */
-#include <cmocka.h>
+/* cmocka needs these headers before its own, in this order. */
+// clang-format off
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <cmocka.h>
+// clang-format on
 
 #include "depaudit/grammars.h"
 

@@ -1,8 +1,11 @@
-#include <cmocka.h>
+/* cmocka needs these headers before its own, in this order. */
+// clang-format off
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <cmocka.h>
+// clang-format on
 
 #include "depaudit/util.h"
 

@@ -10,7 +10,7 @@ packages="build-essential cmake pkg-config libcurl4-openssl-dev libcjson-dev lib
 libtree-sitter-dev libcmocka-dev nginx-light python3 python3-packaging python3-pip
 python3-pip-whl python3-setuptools-whl python3-wheel-whl libpython3.11-testsuite clang
 libclang-rt-14-dev
-valgrind"
+valgrind openssl"
 missing=""
 for p in $packages; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

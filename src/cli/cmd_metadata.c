@@ -33,6 +33,8 @@ static const char metadata_usage[] =
     "  --python PATH           read that interpreter's site-packages (it is asked\n"
     "                          only for its paths; nothing of the project runs)\n"
     "  --cert FILE             CA bundle for a private index (TLS is always verified)\n"
+    "                          credentials: user:password@ in the index URL, or\n"
+    "                          ~/.netrc; they are never printed or cached\n"
     "  --python-version X.Y    the target Python (chooses the wheel; default 3.11)\n"
     "  --no-snapshot           do not use the embedded snapshot\n"
     "  --timeout SECONDS       per-transfer timeout (default 60)\n"

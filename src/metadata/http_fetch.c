@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,16 @@ da_http *da_http_new(const da_metadata_options *o, da_metadata_stats *stats, da_
             return NULL;
         }
         global_done = true;
+    }
+    if (o->cert) {
+        /* Checked here so a typo in --cert is one clear error, not one per transfer. */
+        FILE *f = fopen(o->cert, "rb");
+        if (!f) {
+            da_error_set(err, o->cert, 0, 0, "cannot read the CA bundle given by --cert: %s",
+                         strerror(errno));
+            return NULL;
+        }
+        fclose(f);
     }
     da_http *h = da_xcalloc(1, sizeof(*h));
     h->multi = curl_multi_init();
@@ -86,6 +97,7 @@ static void clear_response(da_http_request *r)
     r->effective_url = r->retry_after = NULL;
     r->range_start = 0;
     r->total_size = -1;
+    r->http_version = 0;
 }
 
 void da_http_request_free(da_http_request *r)
@@ -188,6 +200,8 @@ static CURL *make_easy(da_http *h, da_http_request *r)
     curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, h->opts.connect_timeout_ms);
     curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, h->opts.timeout_ms);
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    r->curl_detail[0] = '\0';
+    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, r->curl_detail);
     curl_slist_free_all(r->headers);
     r->headers = NULL;
     if (r->accept) {
@@ -264,6 +278,15 @@ static bool finish_transfer(da_http *h, da_http_request *r, CURL *e, CURLcode co
     long status = 0;
     curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
     r->status = status;
+    long version = 0, connects = 0;
+    curl_easy_getinfo(e, CURLINFO_HTTP_VERSION, &version);
+    curl_easy_getinfo(e, CURLINFO_NUM_CONNECTS, &connects);
+    r->http_version = version == CURL_HTTP_VERSION_1_0   ? 10
+                      : version == CURL_HTTP_VERSION_1_1 ? 11
+                      : version == CURL_HTTP_VERSION_2_0 ? 20
+                      : version == CURL_HTTP_VERSION_3   ? 30
+                                                         : 0;
+    r->connects += connects;
     char *eff = NULL;
     curl_easy_getinfo(e, CURLINFO_EFFECTIVE_URL, &eff);
     free(r->effective_url);
@@ -280,6 +303,18 @@ static bool finish_transfer(da_http *h, da_http_request *r, CURL *e, CURLcode co
                                     (long long)expected);
         } else if (code == CURLE_OPERATION_TIMEDOUT) {
             r->error = da_xasprintf("timed out (%s)", curl_message);
+        } else if (code == CURLE_PEER_FAILED_VERIFICATION) {
+            /* Never retried, never cached: the answer came from a server we cannot trust. */
+            r->error =
+                da_xasprintf("the server's TLS certificate could not be verified (%s)%s",
+                             r->curl_detail[0] ? r->curl_detail : curl_message,
+                             h->cert ? "" : "; for an index with a private CA, pass --cert FILE");
+        } else if (code == CURLE_SSL_CACERT_BADFILE) {
+            r->error = da_xasprintf("the CA bundle could not be used (%s)",
+                                    r->curl_detail[0] ? r->curl_detail : curl_message);
+        } else if (code == CURLE_SSL_CONNECT_ERROR) {
+            r->error = da_xasprintf("TLS handshake failed (%s)",
+                                    r->curl_detail[0] ? r->curl_detail : curl_message);
         } else if (code == CURLE_TOO_MANY_REDIRECTS) {
             r->error = da_xstrdup("too many redirects (a redirect loop?)");
         } else {
@@ -314,6 +349,7 @@ void da_http_run(da_http *h, da_http_request **reqs, size_t n)
     size_t npending = 0;
     for (size_t i = 0; i < n; i++) {
         reqs[i]->attempts = 0;
+        reqs[i]->connects = 0;
         reqs[i]->not_before_ms = 0;
         pending[npending++] = i;
     }

@@ -27,15 +27,20 @@ typedef struct da_http_request {
     long long total_size;  /* from Content-Range's "/N", else body length on 200 */
     char *error;           /* the reason (no URL) when it failed after all retries */
     int attempts;
+    long http_version; /* of the last attempt: 10, 11, 20, 30 (0 if no response) */
+    long connects;     /* new connections opened, summed over attempts (0: all reused) */
     /* bookkeeping of the fetcher */
     long long not_before_ms;
     struct curl_slist *headers;
     char *retry_after;
-    void *user; /* the caller's */
+    char curl_detail[256]; /* curl's CURLOPT_ERRORBUFFER (CURL_ERROR_SIZE) */
+    void *user;            /* the caller's */
 } da_http_request;
 
 typedef struct da_http da_http;
 
+/* Fails when o->cert names a file that cannot be read (curl would only say so per
+ * transfer, with a vaguer message). */
 da_http *da_http_new(const da_metadata_options *o, da_metadata_stats *stats, da_error *err);
 void da_http_free(da_http *h);
 

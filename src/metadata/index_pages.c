@@ -196,7 +196,12 @@ static void finish_from_response(da_metadata *m, page_job *j, const char *name)
             free(p.url);
         }
     } else {
-        da_error_set(&j->error, red, 0, 0, "unexpected HTTP status %ld", r->status);
+        /* 401/403 mean credentials: say where they come from (never what they are). */
+        da_error_set(&j->error, red, 0, 0, "unexpected HTTP status %ld%s", r->status,
+                     r->status == 401   ? " (the index wants credentials: give them in the index "
+                                          "URL or in ~/.netrc)"
+                     : r->status == 403 ? " (the index refused these credentials)"
+                                        : "");
         j->status = -1;
     }
     free(red);

@@ -59,7 +59,10 @@ char *da_project_to_json(const da_project *p)
             const da_release_file *f = &v->files[j];
             cJSON *fo = cJSON_CreateObject();
             add_string_or_null(fo, "filename", f->filename);
-            add_string_or_null(fo, "url", f->url);
+            /* Output only (never read back): the URL may carry index credentials. */
+            char *url = f->url ? da_url_redact(f->url) : NULL;
+            add_string_or_null(fo, "url", url);
+            free(url);
             add_string_or_null(fo, "sha256", f->sha256);
             add_string_or_null(fo, "requires_python", f->requires_python);
             add_string_or_null(fo, "upload_time", f->upload_time);

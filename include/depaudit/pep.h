@@ -120,4 +120,57 @@ da_requirement *da_requirement_parse(const char *s, da_error *err);
 char *da_requirement_to_string(const da_requirement *r);
 void da_requirement_free(da_requirement *r);
 
+/* ---- wheel and dist-info directory names ---------------------------------------------- */
+/* The binary distribution format and recording installed projects specs: how a name and a
+ * version are written into a wheel file name or a `.dist-info` directory name, and how an
+ * installed directory's name is read back the way importlib.metadata and pkg_resources
+ * do. In dist_dir_name.c. */
+
+/* PEP 503 equality of two distribution names ("Foo.Bar" and "foo-bar" are equal). */
+bool da_name_equal(const char *a, const char *b);
+/* A name as a wheel or .dist-info writes it: every run of '-', '_' and '.' becomes one
+ * '_', lower case ("Foo.Bar-baz" -> "foo_bar_baz"). Never NULL. */
+char *da_name_escape(const char *name);
+/* A version as those names write it: the PEP 440 normal form when it is a valid version
+ * (normal forms hold no '-': "1.0-1" -> "1.0.post1"); a legacy version as setuptools
+ * wrote it: ' ' to '.', then every run of characters other than ASCII letters, digits and
+ * '.' to one '_' ("2.0-beta 1" -> "2.0_beta.1"). Never NULL. */
+char *da_version_escape(const char *version);
+/* "<escaped name>-<escaped version>.dist-info". Never NULL. */
+char *da_dist_info_dir_name(const char *name, const char *version);
+
+/* One installed directory name taken apart: "python_apt-2.6.0.egg-info",
+ * "foo-1.0-py3.11-linux-x86_64.egg-info", "PyYAML-6.0.dist-info". */
+typedef struct da_dist_dir_name {
+    char *name;     /* as written, e.g. "python_apt", "lazr.uri": compare with da_name_equal */
+    char *version;  /* as written; NULL when there is none ("cryptography.egg-info") */
+    char *python;   /* egg-info only: "3.11" from a "-py3.11" part, else NULL */
+    char *platform; /* egg-info only: everything after the Python part, else NULL */
+    bool egg_info;  /* ".egg-info" (else ".dist-info") */
+} da_dist_dir_name;
+
+/* Parses one directory entry name. The suffix is matched case-insensitively (as
+ * importlib.metadata does). The name is everything before the first '-'. For .dist-info
+ * the version is all that follows it; for .egg-info it ends at the next '-', which may
+ * start "-py<python>" and then "-<platform>" (pkg_resources' egg name layout). Neither
+ * name nor version is validated (the version is the caller's to parse). Returns 0, or -1
+ * with err (file = the entry name, line 1, col where known) for: no such suffix, a '/',
+ * an empty name, an empty part after a '-', and in an egg-info name a third part not of
+ * the form "py<python>". After a failure out holds nothing to free. */
+int da_dist_dir_name_parse(const char *dirname, da_dist_dir_name *out, da_error *err);
+void da_dist_dir_name_free(da_dist_dir_name *d); /* frees the members, not d */
+
+/* Whether an installed directory entry belongs to the distribution `name`, as
+ * importlib.metadata finds it: the entry ends in .dist-info or .egg-info (any case) and the
+ * part before the first '-' is PEP 503 equal to name. Looser than the parser: an entry
+ * it rejects for its version part can still match. */
+bool da_dist_dir_matches(const char *dirname, const char *name);
+
+/* Whether the version part of a directory name stands for `version` (e.g. metadata's
+ * Version field). A valid PEP 440 version: the directory's reads as an equal version once
+ * each '_' is taken back to the '-' it escaped ("1.0_1" and "1.0.post1" stand for "1.0-1").
+ * A legacy version: the directory's is its escaped form, or escapes to the same, ignoring
+ * ASCII case. */
+bool da_dist_dir_version_equal(const char *dir_version, const char *version);
+
 #endif

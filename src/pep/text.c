@@ -39,6 +39,13 @@ size_t pep_utf8_decode(const char *s, size_t n, uint32_t *cp)
         }
         v = (v << 6) | (u[i] & 0x3F);
     }
+    /* Overlong forms, surrogates and values past U+10FFFF are not UTF-8: decoding them
+     * would let e.g. E0 80 AE pass for '.', which Python text can never contain. */
+    static const uint32_t min_for_len[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (v < min_for_len[len] || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) {
+        *cp = c;
+        return 1;
+    }
     *cp = v;
     return len;
 }

@@ -25,8 +25,14 @@ static void test_normalize_pep503(void **state)
         {"", ""},
         {"\xc3\x89t\xc3\xa9", "\xc3\xa9t\xc3\xa9"}, /* str.lower() of É */
         /* Not UTF-8 (an overlong '.', a surrogate): the bytes stay bytes, never a separator. */
-        {"a\xe0\x80\xaeb", "a\xe0\x80\xaeb"},
-        {"a\xed\xa0\x80b", "a\xed\xa0\x80b"},
+        {"a\xe0\x80\xae"
+         "b",
+         "a\xe0\x80\xae"
+         "b"},
+        {"a\xed\xa0\x80"
+         "b",
+         "a\xed\xa0\x80"
+         "b"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         char *n = da_name_normalize(cases[i][0]);

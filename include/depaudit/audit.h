@@ -101,6 +101,10 @@ typedef struct da_finding {
     da_strlist related; /* DA006: closest real names; DA003: who pulls it in */
     da_fix *fix;        /* DA001: the requirement to add; NULL when none can be built */
     bool guess;         /* rests on a name guess, not on metadata */
+    /* The answer rests on snapshot metadata older than the version the image may install:
+     * "modules of X taken from 1.2 (snapshot: ...); latest known 2.0; the answer may differ
+     * for the version the image installs". NULL when it does not. */
+    char *older_metadata;
 } da_finding;
 
 typedef struct da_findings {

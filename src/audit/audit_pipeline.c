@@ -1,9 +1,11 @@
 /* da_audit_check: the stages in order (imports, install plan, snapshot and metadata,
  * resolution, audit), each one's result handed to the next as a plain struct. Where a
  * stage cannot answer, the audit is told so and says so; nothing is invented here. */
+#include "audit_internal.h"
 #include "depaudit/audit.h"
 #include "depaudit/metadata.h"
 #include "depaudit/snapshot.h"
+#include "version_notes.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -83,6 +85,18 @@ static da_release *lk_release(void *ctx, const char *name, const char *version)
     snapshot_lookup *l = ctx;
     da_release *r = version ? da_snapshot_release_version(l->snap, name, version) : NULL;
     return r ? r : da_snapshot_release(l->snap, name);
+}
+
+static const char *vf_latest_known(void *ctx, const char *name)
+{
+    snapshot_lookup *l = ctx;
+    return da_snapshot_latest_known(l->snap, name);
+}
+
+/* As the audit judged a distribution the environment lacks: the snapshot's best release. */
+static da_release *vf_release(void *ctx, const char *name)
+{
+    return lk_release(ctx, name, NULL);
 }
 
 static bool lk_is_stdlib(void *ctx, int major, int minor, const char *module)
@@ -242,11 +256,14 @@ int da_audit_check(const da_check_options *o, da_check_result *out, da_error *er
     }
     if (da_imports_scan(o->roots, o->nroots, &iopt, &imports, err) != 0)
         goto done;
-    for (size_t i = 0; i < imports.nerrors; i++)
-        da_strlist_push_owned(
-            &out->warnings, da_xasprintf("%s%s%s:%d: %s", imports.errors[i].root,
-                                         *imports.errors[i].root ? "/" : "", imports.errors[i].file,
-                                         imports.errors[i].line, imports.errors[i].message));
+    for (size_t i = 0; i < imports.nerrors; i++) {
+        /* the findings' own path rule: a file root is its own path (not "x.py/x.py"), and
+         * paths under the current directory are shown relative to it */
+        const da_import_error *e = &imports.errors[i];
+        char *path = audit_display_path(*e->root ? e->root : NULL, e->file, cwd);
+        da_strlist_push_owned(&out->warnings, da_xasprintf("%s:%d: %s", path, e->line, e->message));
+        free(path);
+    }
 
     snap = o->snapshot_file ? da_snapshot_open_file(o->snapshot_file, err)
                             : da_snapshot_open_embedded(err);
@@ -314,6 +331,10 @@ int da_audit_check(const da_check_options *o, da_check_result *out, da_error *er
                          major,
                          minor};
     rc = da_audit_run(&in, &out->findings, err);
+    if (rc == 0) {
+        audit_version_facts facts = {&sl, vf_latest_known, vf_release};
+        audit_note_older_metadata(&out->findings, have_env ? &env : NULL, &facts);
+    }
     da_metadata_get_stats(meta, &st);
     out->metadata_line = da_xasprintf(
         "metadata: %s; %ld snapshot answers, %ld cache hits, %ld index requests; %zu "

@@ -106,6 +106,7 @@ void da_findings_free(da_findings *f)
         free(x->candidates);
         da_strlist_free(&x->related);
         audit_fix_free(x->fix);
+        free(x->older_metadata);
     }
     free(f->items);
     da_strlist_free(&f->notes);

@@ -58,6 +58,8 @@ void da_report_github(const da_findings *f, da_buf *out)
         }
         if (x->python_error)
             da_buf_printf(&b, "\n%s", x->python_error);
+        if (x->older_metadata)
+            da_buf_printf(&b, "\nolder metadata: %s", x->older_metadata);
         if (x->fix)
             da_buf_printf(&b, "\nfix: add %s to %s:%d", x->fix->requirement, x->fix->display,
                           x->fix->line);
@@ -66,6 +68,10 @@ void da_report_github(const da_findings *f, da_buf *out)
         da_buf_putc(out, '\n');
     }
     size_t errors = da_findings_count_at_least(f, DA_SEVERITY_ERROR);
-    da_buf_printf(out, "depaudit: %zu finding%s, %zu error%s\n", f->len, f->len == 1 ? "" : "s",
+    da_buf_printf(out, "depaudit: %zu finding%s, %zu error%s", f->len, f->len == 1 ? "" : "s",
                   errors, errors == 1 ? "" : "s");
+    /* every report says where its answers came from (the snapshot, a cache, an index) */
+    if (f->metadata_origin)
+        da_buf_printf(out, "; metadata: %s", f->metadata_origin);
+    da_buf_putc(out, '\n');
 }

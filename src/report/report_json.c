@@ -32,6 +32,7 @@ static cJSON *finding_json(const da_finding *x)
     }
     cJSON_AddItemToObject(o, "python_error", string_or_null(x->python_error));
     cJSON_AddBoolToObject(o, "guess", x->guess);
+    cJSON_AddItemToObject(o, "older_metadata", string_or_null(x->older_metadata));
     cJSON *cands = cJSON_AddArrayToObject(o, "candidates");
     for (size_t k = 0; k < x->ncandidates; k++) {
         cJSON *c = cJSON_CreateObject();

@@ -80,6 +80,8 @@ static cJSON *result_json(const da_finding *x)
         cJSON *ch = cJSON_CreateObject();
         cJSON *art = cJSON_AddObjectToObject(ch, "artifactLocation");
         cJSON_AddStringToObject(art, "uri", x->fix->display);
+        /* relative, like the results' locations: resolved against the same base */
+        cJSON_AddStringToObject(art, "uriBaseId", "%SRCROOT%");
         cJSON *reps = cJSON_AddArrayToObject(ch, "replacements");
         cJSON *rep = cJSON_CreateObject();
         cJSON *del = cJSON_AddObjectToObject(rep, "deletedRegion");
@@ -99,6 +101,8 @@ static cJSON *result_json(const da_finding *x)
         cJSON_AddStringToObject(props, "module", x->module);
     if (x->dist)
         cJSON_AddStringToObject(props, "distribution", x->dist);
+    if (x->older_metadata)
+        cJSON_AddStringToObject(props, "olderMetadata", x->older_metadata);
     return r;
 }
 
@@ -122,6 +126,12 @@ char *da_report_sarif(const da_findings *f, const da_report_options *o)
     for (size_t i = 0; i < f->len; i++)
         cJSON_AddItemToArray(results, result_json(&f->items[i]));
     cJSON_AddStringToObject(run, "columnKind", "utf16CodeUnits");
+    /* where the answers came from (the embedded snapshot, a cache, an index): SARIF has no
+     * place for it but a property bag */
+    cJSON *props = cJSON_AddObjectToObject(run, "properties");
+    if (f->metadata_origin)
+        cJSON_AddStringToObject(props, "metadataOrigin", f->metadata_origin);
+    cJSON_AddNumberToObject(props, "guesses", (double)f->guesses);
     cJSON_AddItemToArray(runs, run);
     char *s = cJSON_Print(root);
     cJSON_Delete(root);

@@ -52,6 +52,8 @@ void da_report_text(const da_findings *f, const da_report_options *o, da_buf *ou
         }
         if (x->python_error)
             da_buf_printf(out, "    python: %s\n", x->python_error);
+        if (x->older_metadata)
+            da_buf_printf(out, "    older metadata: %s\n", x->older_metadata);
         if (x->guess)
             da_buf_puts(out, "    note: the distribution is a guess from the module's name\n");
         if (x->fix) {

@@ -7,16 +7,20 @@ expect.json:
   exit         expected exit code
   expect       findings that must be present: every key given must match; "fix" is the
                fix's requirement, "fix_prefix" a prefix of it, "fix_file" its file,
-               "message_contains" a substring of the message, "candidate" the first
+               "message_contains" a substring of the message, "message_absent" one it
+               must not contain, "older_metadata_contains"
+               a substring of its older-metadata statement, "candidate" the first
                providing distribution, "chain" a list of "file:line"
   absent       findings that must not be present (same matching)
   exhaustive   codes for which `expect` lists every finding
   notes        substrings that some entry of the JSON report's "notes" must contain
+  stderr_contains, stderr_absent
+               substrings the warnings on stderr must (must not) contain
   fix_clean    true: after --fix, the project audits without DA001 (exit 0 unless
                "fix_exit" says otherwise)
   mirror       how the result differs with full metadata from an index (the mirror run)
-  mirror_exit, mirror_expect, mirror_absent, mirror_notes
-               replace exit/expect/absent/notes in the mirror run
+  mirror_exit, mirror_expect, mirror_absent, mirror_notes, mirror_exhaustive
+               replace exit/expect/absent/notes/exhaustive in the mirror run
 
 Usage: run_scenario.py DEPAUDIT_BINARY SCENARIO_DIR REPO_ROOT [--index-url URL --cache-dir DIR]
 With an index (tests/mirror/audit/) "--offline" in the arguments is replaced by it."""
@@ -52,8 +56,14 @@ def matches(f, want):
         elif k == "message_contains":
             if v not in (f.get("message") or ""):
                 return False
+        elif k == "message_absent":
+            if v in (f.get("message") or ""):
+                return False
         elif k == "candidate":
             if not f.get("candidates") or f["candidates"][0]["distribution"] != v:
+                return False
+        elif k == "older_metadata_contains":
+            if v not in (f.get("older_metadata") or ""):
                 return False
         elif k == "chain":
             if [f"{c['file']}:{c['line']}" for c in f.get("chain", [])] != v:
@@ -73,7 +83,7 @@ def run(args, cwd):
 with open(os.path.join(SCENARIO, "expect.json"), encoding="utf-8") as f:
     spec = json.load(f)
 if INDEX_ARGS:
-    for key in ("exit", "expect", "absent", "notes"):
+    for key in ("exit", "expect", "absent", "notes", "exhaustive"):
         if "mirror_" + key in spec:
             spec[key] = spec["mirror_" + key]
     print(f"mirror run; expected difference: {spec.get('mirror', 'none stated')}")
@@ -88,6 +98,10 @@ try:
     rc, out, err = run(args, proj)
     sys.stderr.write(err)
     check(rc == spec["exit"], f"exit {spec['exit']} (got {rc})")
+    for want in spec.get("stderr_contains", []):
+        check(want in err, f"stderr says {want!r}")
+    for bad in spec.get("stderr_absent", []):
+        check(bad not in err, f"stderr does not say {bad!r}")
     try:
         doc = json.loads(out)
     except ValueError:

@@ -440,19 +440,6 @@ size_t fx_count(const da_findings *f, da_code code)
     return n;
 }
 
-static void free_req(da_plan_requirement *r)
-{
-    free(r->text);
-    free(r->where.file);
-    if (r->parsed) {
-        free(r->parsed->name);
-        free(r->parsed->normalized);
-        free(r->parsed->specifier_text);
-        da_strlist_free(&r->parsed->extras);
-        free(r->parsed);
-    }
-}
-
 void fx_free(fx_world *w)
 {
     char *cmd = da_xasprintf("rm -rf '%s'", w->dir);
@@ -460,76 +447,11 @@ void fx_free(fx_world *w)
         /* leaving a temporary directory behind is harmless */
     }
     free(cmd);
-    for (size_t i = 0; i < w->imports.len; i++) {
-        da_import *r = &w->imports.items[i];
-        free(r->root);
-        free(r->file);
-        free(r->module);
-        free(r->condition);
-        da_strlist_free(&r->names);
-        da_strlist_free(&r->ignore_codes);
-    }
-    free(w->imports.items);
-    da_strlist_free(&w->imports.first_party);
-    da_install_plan *p = &w->plan;
-    for (size_t k = 0; k < p->nops; k++) {
-        for (size_t j = 0; j < p->ops[k].nreqs; j++)
-            free_req(&p->ops[k].reqs[j]);
-        free(p->ops[k].reqs);
-        free(p->ops[k].tool);
-        free(p->ops[k].file);
-        free(p->ops[k].index_url);
-        da_strlist_free(&p->ops[k].extra_index_urls);
-    }
-    free(p->ops);
-    free(p->final_ops);
-    for (size_t i = 0; i < p->nlists; i++) {
-        free(p->lists[i].file);
-        free(p->lists[i].separator);
-        free(p->lists[i].quote);
-    }
-    free(p->lists);
-    for (size_t i = 0; i < p->nmerged; i++) {
-        free(p->merged[i].name);
-        free(p->merged[i].occurrences);
-    }
-    free(p->merged);
-    for (size_t i = 0; i < p->ncopies; i++) {
-        free(p->copies[i].source);
-        free(p->copies[i].dest);
-        free(p->copies[i].file);
-    }
-    free(p->copies);
-    for (size_t i = 0; i < p->nenv; i++) {
-        free(p->env[i].name);
-        free(p->env[i].value);
-        free(p->env[i].file);
-    }
-    free(p->env);
-    da_strlist_free(&p->cmd);
-    da_strlist_free(&p->entrypoint);
-    free(p->cmd_file);
-    free(p->dockerfile);
-    free(p->context_dir);
-    free(p->workdir);
-    for (size_t i = 0; i < w->env.ndists; i++) {
-        da_resolved_dist *d = &w->env.dists[i];
-        free(d->name);
-        free(d->version);
-        da_release_free(d->release);
-        for (size_t k = 0; k < d->nreasons; k++) {
-            free(d->reasons[k].file);
-            free(d->reasons[k].parent);
-        }
-        free(d->reasons);
-    }
-    free(w->env.dists);
-    for (size_t i = 0; i < w->env.nconflicts; i++) {
-        free(w->env.conflicts[i].file);
-        free(w->env.conflicts[i].name);
-        free(w->env.conflicts[i].message);
-    }
-    free(w->env.conflicts);
+    /* the stages' own destructors: the fixture builds their structs by hand but owns
+     * every member the same way they do */
+    da_import_set_free(&w->imports);
+    da_install_plan_free(&w->plan);
+    da_environment_free(&w->env);
     for (size_t i = 0; i < w->nwhich; i++) {
         free(w->which[i].module);
         free(w->which[i].dists);

@@ -7,57 +7,23 @@
  *   DM dirname name      -> 0 | 1
  *   DV dirversion version -> 0 | 1 */
 #include "depaudit/pep.h"
+#include "hex_fields.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static int nibble(char c)
-{
-    return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
-}
-
-static char *unhex(const char *h)
-{
-    size_t n = strlen(h) / 2;
-    char *out = malloc(n + 1);
-    if (!out)
-        abort();
-    for (size_t i = 0; i < n; i++)
-        out[i] = (char)(nibble(h[2 * i]) * 16 + nibble(h[2 * i + 1]));
-    out[n] = '\0';
-    return out;
-}
-
-static void put_hex(const char *s)
-{
-    if (!s) {
-        fputs("-", stdout);
-        return;
-    }
-    if (!*s)
-        fputs("=", stdout);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        printf("%02x", *p);
-}
-
-static char *field(char **line)
-{
-    char *f = strsep(line, "\t");
-    return unhex(f ? f : "");
-}
-
 static void answer(const char *kind, char *line)
 {
-    char *a = field(&line);
+    char *a = oracle_field(&line);
     if (strcmp(kind, "NE") == 0 || strcmp(kind, "VE") == 0) {
         char *e = kind[0] == 'N' ? da_name_escape(a) : da_version_escape(a);
-        put_hex(e);
+        oracle_put_hex(e);
         free(e);
     } else if (strcmp(kind, "DI") == 0) {
-        char *b = field(&line);
+        char *b = oracle_field(&line);
         char *d = da_dist_info_dir_name(a, b);
-        put_hex(d);
+        oracle_put_hex(d);
         free(d);
         free(b);
     } else if (strcmp(kind, "D") == 0) {
@@ -69,13 +35,13 @@ static void answer(const char *kind, char *line)
             fputs("OK", stdout);
             for (int i = 0; i < 4; i++) {
                 putchar('\t');
-                put_hex(parts[i]);
+                oracle_put_hex(parts[i]);
             }
             printf("\t%d", d.egg_info);
             da_dist_dir_name_free(&d);
         }
     } else if (strcmp(kind, "DM") == 0 || strcmp(kind, "DV") == 0) {
-        char *b = field(&line);
+        char *b = oracle_field(&line);
         bool yes = kind[1] == 'M' ? da_dist_dir_matches(a, b) : da_dist_dir_version_equal(a, b);
         fputs(yes ? "1" : "0", stdout);
         free(b);

@@ -9,43 +9,11 @@
  *   ME marker extra|- f1..f11 -> E | 1 | 0 | -1      (-1: packaging raises)
  *   R req                  -> E col | OK name extras spec url|- marker|- str */
 #include "depaudit/pep.h"
+#include "hex_fields.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int nibble(char c)
-{
-    return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
-}
-
-static char *unhex(const char *h)
-{
-    size_t n = strlen(h) / 2;
-    char *out = malloc(n + 1);
-    for (size_t i = 0; i < n; i++)
-        out[i] = (char)(nibble(h[2 * i]) * 16 + nibble(h[2 * i + 1]));
-    out[n] = '\0';
-    return out;
-}
-
-static void put_hex(const char *s)
-{
-    if (!s) {
-        fputs("-", stdout);
-        return;
-    }
-    if (!*s)
-        fputs("=", stdout); /* the empty string */
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        printf("%02x", *p);
-}
-
-static char *field(char **line)
-{
-    char *f = strsep(line, "\t");
-    return f ? unhex(f) : strdup("");
-}
 
 int main(void)
 {
@@ -58,28 +26,28 @@ int main(void)
         char *line = buf;
         char *kind = strsep(&line, "\t");
         if (strcmp(kind, "N") == 0) {
-            char *s = field(&line);
+            char *s = oracle_field(&line);
             char *n = da_name_normalize(s);
-            put_hex(n);
+            oracle_put_hex(n);
             printf("\t%d\n", da_name_is_valid(s));
             free(n);
             free(s);
         } else if (strcmp(kind, "V") == 0) {
-            char *s = field(&line);
+            char *s = oracle_field(&line);
             da_version *v = da_version_parse(s, NULL);
             if (!v) {
                 puts("E");
             } else {
                 char *str = da_version_to_string(v);
                 fputs("OK\t", stdout);
-                put_hex(str);
+                oracle_put_hex(str);
                 printf("\t%d\n", da_version_is_prerelease(v));
                 free(str);
             }
             da_version_free(v);
             free(s);
         } else if (strcmp(kind, "C") == 0) {
-            char *a = field(&line), *b = field(&line);
+            char *a = oracle_field(&line), *b = oracle_field(&line);
             da_version *va = da_version_parse(a, NULL), *vb = da_version_parse(b, NULL);
             if (!va || !vb) {
                 puts("E");
@@ -92,12 +60,12 @@ int main(void)
             free(a);
             free(b);
         } else if (strcmp(kind, "S") == 0 || strcmp(kind, "SC") == 0) {
-            char *s = field(&line);
+            char *s = oracle_field(&line);
             da_specifier_set *set = da_specifier_set_parse(s, NULL);
             if (!set) {
                 puts("E");
             } else if (kind[1] == 'C') {
-                char *vs = field(&line), *pre = field(&line);
+                char *vs = oracle_field(&line), *pre = oracle_field(&line);
                 da_version *v = da_version_parse(vs, NULL);
                 if (!v)
                     puts("E");
@@ -109,24 +77,24 @@ int main(void)
             } else {
                 char *str = da_specifier_set_to_string(set);
                 fputs("OK\t", stdout);
-                put_hex(str);
+                oracle_put_hex(str);
                 putchar('\n');
                 free(str);
             }
             da_specifier_set_free(set);
             free(s);
         } else if (strcmp(kind, "M") == 0 || strcmp(kind, "ME") == 0) {
-            char *s = field(&line);
+            char *s = oracle_field(&line);
             da_marker *m = da_marker_parse(s, NULL);
             if (!m) {
                 puts("E");
             } else if (kind[1] == 'E') {
                 char *extra_f = strsep(&line, "\t");
-                char *extra = (extra_f && strcmp(extra_f, "-") != 0) ? unhex(extra_f) : NULL;
+                char *extra = (extra_f && strcmp(extra_f, "-") != 0) ? oracle_unhex(extra_f) : NULL;
                 da_marker_env env;
                 char *fields[11];
                 for (int i = 0; i < 11; i++)
-                    fields[i] = field(&line);
+                    fields[i] = oracle_field(&line);
                 char *dst[11] = {env.python_version,
                                  env.python_full_version,
                                  env.os_name,
@@ -158,14 +126,14 @@ int main(void)
             } else {
                 char *str = da_marker_to_string(m);
                 fputs("OK\t", stdout);
-                put_hex(str);
+                oracle_put_hex(str);
                 putchar('\n');
                 free(str);
             }
             da_marker_free(m);
             free(s);
         } else if (strcmp(kind, "R") == 0) {
-            char *s = field(&line);
+            char *s = oracle_field(&line);
             da_error err;
             da_error_clear(&err);
             da_requirement *r = da_requirement_parse(s, &err);
@@ -183,17 +151,17 @@ int main(void)
                 char *mk = r->marker ? da_marker_to_string(r->marker) : NULL;
                 char *str = da_requirement_to_string(r);
                 fputs("OK\t", stdout);
-                put_hex(r->name);
+                oracle_put_hex(r->name);
                 putchar('\t');
-                put_hex(extras.data);
+                oracle_put_hex(extras.data);
                 putchar('\t');
-                put_hex(spec);
+                oracle_put_hex(spec);
                 putchar('\t');
-                put_hex(r->url);
+                oracle_put_hex(r->url);
                 putchar('\t');
-                put_hex(mk);
+                oracle_put_hex(mk);
                 putchar('\t');
-                put_hex(str);
+                oracle_put_hex(str);
                 putchar('\n');
                 free(spec);
                 free(mk);

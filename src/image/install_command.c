@@ -755,3 +755,17 @@ void ic_handle(pl_builder *b, const sh_command *c, ic_state *s, int line)
         pl_warn(b, line, "commands inside '%s -c' are not followed", bn);
     }
 }
+
+void ic_tool_venv_dest(pl_builder *b, da_install_op *op, const sh_command *c, const char *cwd,
+                       int line, const char *in_project_var, const char *default_dir,
+                       const char *warning_fmt)
+{
+    op->dest = DA_DEST_VENV;
+    if (ic_truthy(ic_cmd_var(b, c, in_project_var))) {
+        op->dest_path = rt_join_path(cwd, ".venv");
+        pl_add_venv(b, op->dest_path, line, true);
+    } else {
+        op->dest_path = da_xstrdup(default_dir);
+        pl_warn(b, line, warning_fmt, op->dest_path);
+    }
+}

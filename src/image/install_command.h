@@ -32,6 +32,12 @@ void ic_op_init(pl_builder *b, da_install_op *op, const sh_command *c, const cha
 void ic_op_push(pl_builder *b, da_install_op *op, const sh_command *c);
 const char *ic_cmd_var(pl_builder *b, const sh_command *c, const char *name);
 bool ic_truthy(const char *v);
+/* Where a tool that manages its own virtualenv (poetry, pipenv) installs: `.venv` in the
+ * working directory when the command sees in_project_var set, else its default directory,
+ * which the image's Python does not import from, with a warning saying why. */
+void ic_tool_venv_dest(pl_builder *b, da_install_op *op, const sh_command *c, const char *cwd,
+                       int line, const char *in_project_var, const char *default_dir,
+                       const char *warning_fmt);
 /* project_install.c: local project paths among op's requirements replaced by what they
  * install; poetry install / uv sync. */
 void ic_expand_local_projects(pl_builder *b, da_install_op *op, int line);

@@ -212,18 +212,9 @@ void ic_pipenv(pl_builder *b, const sh_command *c, ic_state *s, int line, size_t
     }
     free(lock);
     free(via);
-    if (!system) {
-        op.dest = DA_DEST_VENV;
-        if (ic_truthy(ic_cmd_var(b, c, "PIPENV_VENV_IN_PROJECT"))) {
-            op.dest_path = rt_join_path(s->cwd, ".venv");
-            pl_add_venv(b, op.dest_path, line, true);
-        } else {
-            op.dest_path = da_xstrdup("/root/.local/share/virtualenvs");
-            pl_warn(b, line,
-                    "pipenv without --system installs into its own virtualenv under "
-                    "%s",
-                    op.dest_path);
-        }
-    }
+    if (!system)
+        ic_tool_venv_dest(b, &op, c, s->cwd, line, "PIPENV_VENV_IN_PROJECT",
+                          "/root/.local/share/virtualenvs",
+                          "pipenv without --system installs into its own virtualenv under %s");
     ic_op_push(b, &op, c);
 }

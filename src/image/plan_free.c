@@ -98,13 +98,7 @@ void da_install_plan_free(da_install_plan *p)
         pl_op_free(&p->ops[i]);
     free(p->ops);
     free(p->final_ops);
-    for (size_t i = 0; i < p->nlists; i++) {
-        free(p->lists[i].file);
-        free(p->lists[i].separator);
-        free(p->lists[i].quote);
-        free(p->lists[i].style);
-    }
-    free(p->lists);
+    rt_req_lists_free(p->lists, p->nlists);
     for (size_t i = 0; i < p->nmerged; i++) {
         free(p->merged[i].name);
         free(p->merged[i].occurrences);

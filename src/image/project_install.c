@@ -338,19 +338,11 @@ void ic_project_sync(pl_builder *b, const sh_command *c, ic_state *s, int line, 
         const char *create = ic_cmd_var(b, c, "POETRY_VIRTUALENVS_CREATE");
         bool in_system = b->stages[b->cur].poetry_in_system ||
                          (create && (strcmp(create, "false") == 0 || strcmp(create, "0") == 0));
-        if (!in_system) {
-            op.dest = DA_DEST_VENV;
-            if (ic_truthy(ic_cmd_var(b, c, "POETRY_VIRTUALENVS_IN_PROJECT"))) {
-                op.dest_path = rt_join_path(s->cwd, ".venv");
-                pl_add_venv(b, op.dest_path, line, true);
-            } else {
-                op.dest_path = da_xstrdup("/root/.cache/pypoetry/virtualenvs");
-                pl_warn(b, line,
-                        "poetry installs into its own virtualenv under %s unless "
-                        "virtualenvs.create is false",
-                        op.dest_path);
-            }
-        }
+        if (!in_system)
+            ic_tool_venv_dest(b, &op, c, s->cwd, line, "POETRY_VIRTUALENVS_IN_PROJECT",
+                              "/root/.cache/pypoetry/virtualenvs",
+                              "poetry installs into its own virtualenv under %s unless "
+                              "virtualenvs.create is false");
     } else {
         const char *pe = ic_cmd_var(b, c, "UV_PROJECT_ENVIRONMENT");
         char *dir = rt_join_path(s->cwd, pe && pe[0] ? pe : ".venv");

@@ -773,13 +773,7 @@ void da_pyproject_free(da_pyproject *p)
     for (size_t i = 0; i < p->noptional; i++)
         rt_requirement_clear(&p->optional[i]);
     free(p->optional);
-    for (size_t i = 0; i < p->nlists; i++) {
-        free(p->lists[i].file);
-        free(p->lists[i].separator);
-        free(p->lists[i].quote);
-        free(p->lists[i].style);
-    }
-    free(p->lists);
+    rt_req_lists_free(p->lists, p->nlists);
     da_strlist_free(&p->packages);
     da_strlist_free(&p->optional_groups);
     for (size_t i = 0; i < p->nwarnings; i++) {

@@ -178,3 +178,14 @@ void rt_requirement_copy(da_plan_requirement *dst, const da_plan_requirement *sr
     for (size_t i = 0; i < src->hashes.len; i++)
         da_strlist_push(&dst->hashes, src->hashes.items[i]);
 }
+
+void rt_req_lists_free(da_req_list *lists, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(lists[i].file);
+        free(lists[i].separator);
+        free(lists[i].quote);
+        free(lists[i].style);
+    }
+    free(lists);
+}

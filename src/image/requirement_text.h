@@ -15,6 +15,8 @@ char *rt_split_path_extras(const char *text, da_strlist *extras);
 /* A normalised absolute path: cwd joined with p, "." and ".." resolved. */
 char *rt_join_path(const char *cwd, const char *p);
 void rt_requirement_clear(da_plan_requirement *r);
+/* Frees n requirement lists (their members) and the array itself. */
+void rt_req_lists_free(da_req_list *lists, size_t n);
 void rt_span_set(da_span *s, const char *file, int line, int col, size_t start, size_t end);
 void rt_requirement_copy(da_plan_requirement *dst, const da_plan_requirement *src);
 

@@ -95,13 +95,7 @@ void da_requirements_file_free(da_requirements_file *f)
     for (size_t i = 0; i < f->nconstraints; i++)
         rt_requirement_clear(&f->constraints[i]);
     free(f->constraints);
-    for (size_t i = 0; i < f->nlists; i++) {
-        free(f->lists[i].file);
-        free(f->lists[i].separator);
-        free(f->lists[i].quote);
-        free(f->lists[i].style);
-    }
-    free(f->lists);
+    rt_req_lists_free(f->lists, f->nlists);
     free(f->index_url);
     da_strlist_free(&f->extra_index_urls);
     da_strlist_free(&f->find_links);

@@ -2,9 +2,9 @@
  * expansion, the shell walk of RUN bodies and the whole plan must neither crash, hang
  * nor leak, and a plan that loads must render to JSON and text. */
 #include "depaudit/install_plan.h"
-#include "image/dockerfile.h"
-#include "image/expand.h"
-#include "image/shell_commands.h"
+#include "image/dockerfile/dockerfile.h"
+#include "image/dockerfile/expand.h"
+#include "image/dockerfile/shell_commands.h"
 
 #include <stdint.h>
 #include <stdio.h>

@@ -3,8 +3,8 @@
  * files are all reachable without touching the disk. The first file is also read as a
  * pyproject.toml, a Pipfile and a poetry/uv lock file (the other manifest readers). */
 #include "depaudit/install_plan.h"
-#include "image/plan_model.h"
-#include "image/requirements_reader.h"
+#include "image/plan/plan_model.h"
+#include "image/requirements/requirements_reader.h"
 
 #include <stdint.h>
 #include <stdio.h>

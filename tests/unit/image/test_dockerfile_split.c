@@ -7,7 +7,7 @@
 
 #include <cmocka.h>
 
-#include "image/dockerfile.h"
+#include "image/dockerfile/dockerfile.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -6,7 +6,7 @@
 
 #include <cmocka.h>
 
-#include "image/expand.h"
+#include "image/dockerfile/expand.h"
 
 #include "depaudit/util.h"
 

@@ -8,7 +8,7 @@
 #include <cmocka.h>
 
 #include "depaudit/install_plan.h"
-#include "image/plan_model.h"
+#include "image/plan/plan_model.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -7,7 +7,7 @@
 
 #include <cmocka.h>
 
-#include "image/shell_commands.h"
+#include "image/dockerfile/shell_commands.h"
 
 #include <stdlib.h>
 #include <string.h>

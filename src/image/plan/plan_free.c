@@ -1,7 +1,7 @@
 /* Releasing a plan and the builder's state, and the plan's small accessors. */
-#include "image/plan_model.h"
+#include "image/plan/plan_model.h"
 
-#include "image/requirement_text.h"
+#include "image/requirements/requirement_text.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,10 +1,10 @@
 /* RUN: the shell script Docker hands to /bin/sh -c (or the exec-form argv, or a heredoc
  * script), parsed into commands; `cd`, `source .../activate` and virtualenv creation
  * tracked along the script; install commands handed to install_command.c. */
-#include "image/install_command.h"
+#include "image/commands/install_command.h"
 
 #include "image/push.h"
-#include "image/requirement_text.h"
+#include "image/requirements/requirement_text.h"
 
 #include <stdlib.h>
 #include <string.h>

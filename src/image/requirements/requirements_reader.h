@@ -5,8 +5,8 @@
 #define DEPAUDIT_IMAGE_REQUIREMENTS_READER_H
 
 #include "depaudit/install_plan.h"
-#include "image/dockerfile.h"
-#include "image/expand.h"
+#include "image/dockerfile/dockerfile.h"
+#include "image/dockerfile/expand.h"
 
 typedef struct rq_content {
     df_text text;    /* the file's bytes, each mapped to an offset in host_file */

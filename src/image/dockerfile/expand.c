@@ -1,6 +1,6 @@
 /* Docker's variable expansion and word splitting (the rules of its shell-lex package, not
  * of a shell: no globbing, no command substitution, no field splitting of values). */
-#include "image/expand.h"
+#include "image/dockerfile/expand.h"
 
 #include "depaudit/util.h"
 

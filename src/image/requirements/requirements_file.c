@@ -3,8 +3,8 @@
  * environment, as pip does. */
 #include "depaudit/install_plan.h"
 
-#include "image/requirement_text.h"
-#include "image/requirements_reader.h"
+#include "image/requirements/requirement_text.h"
+#include "image/requirements/requirements_reader.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -4,7 +4,7 @@
 #ifndef DEPAUDIT_IMAGE_INSTALL_COMMAND_H
 #define DEPAUDIT_IMAGE_INSTALL_COMMAND_H
 
-#include "image/plan_model.h"
+#include "image/plan/plan_model.h"
 
 /* What the script has changed so far for the commands after it. */
 typedef struct ic_state {

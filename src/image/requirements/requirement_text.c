@@ -1,4 +1,4 @@
-#include "image/requirement_text.h"
+#include "image/requirements/requirement_text.h"
 
 #include <ctype.h>
 #include <stdlib.h>

@@ -1,10 +1,10 @@
 /* pipenv install / pipenv sync: the packages of Pipfile.lock (pinned) when the image has
  * it, else of the Pipfile, with [dev-packages] / "develop" for --dev; --system installs
  * into the system Python, otherwise into pipenv's own virtualenv. */
-#include "image/install_command.h"
+#include "image/commands/install_command.h"
 
 #include "image/push.h"
-#include "image/requirement_text.h"
+#include "image/requirements/requirement_text.h"
 
 #include <cjson/cJSON.h>
 #include <stdlib.h>

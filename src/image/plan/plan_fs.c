@@ -1,10 +1,10 @@
 /* What each stage's filesystem holds, as far as the plan needs it: the files COPY/ADD
  * put there (from the build context, a heredoc, or another stage), virtualenvs, and where
  * each install's files end up in the final image through `COPY --from`. */
-#include "image/plan_model.h"
+#include "image/plan/plan_model.h"
 
 #include "image/push.h"
-#include "image/requirement_text.h"
+#include "image/requirements/requirement_text.h"
 
 #include <glob.h>
 #include <stdio.h>

@@ -5,8 +5,8 @@
 #ifndef DEPAUDIT_IMAGE_SHELL_COMMANDS_H
 #define DEPAUDIT_IMAGE_SHELL_COMMANDS_H
 
-#include "image/dockerfile.h"
-#include "image/expand.h"
+#include "image/dockerfile/dockerfile.h"
+#include "image/dockerfile/expand.h"
 
 #include <stdbool.h>
 #include <stddef.h>

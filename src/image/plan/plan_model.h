@@ -5,10 +5,10 @@
 #define DEPAUDIT_IMAGE_PLAN_MODEL_H
 
 #include "depaudit/install_plan.h"
-#include "image/dockerfile.h"
-#include "image/expand.h"
-#include "image/requirements_reader.h"
-#include "image/shell_commands.h"
+#include "image/dockerfile/dockerfile.h"
+#include "image/dockerfile/expand.h"
+#include "image/dockerfile/shell_commands.h"
+#include "image/requirements/requirements_reader.h"
 
 typedef struct pl_var {
     char *name;

@@ -1,7 +1,7 @@
 /* The Python of an image from its reference: the official python images' tags
  * (`3.11-slim`, `3.12.1-alpine3.19`), images that name the version in their tag
  * (`python3.12-bookworm-slim`), and the python3 package of common distributions. */
-#include "image/plan_model.h"
+#include "image/plan/plan_model.h"
 
 #include <ctype.h>
 #include <stdio.h>

@@ -1,10 +1,10 @@
 /* From the walked Dockerfile to the final image's plan: its Python and platform, what the
  * base ships, CMD/ENTRYPOINT/ENV/WORKDIR, which installs reach it and in which order, the
  * first-party paths copied in, and the merged requirement list. */
-#include "image/plan_model.h"
+#include "image/plan/plan_model.h"
 
 #include "image/push.h"
-#include "image/requirement_text.h"
+#include "image/requirements/requirement_text.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* ARG and ENV as Docker scopes them: global ARGs (before the first FROM) are visible in
  * FROM lines and, re-declared with `ARG NAME`, inside a stage; ENV is inherited by stages
  * built FROM another stage; --build-arg overrides a declared ARG's default. */
-#include "image/plan_model.h"
+#include "image/plan/plan_model.h"
 
 #include "image/push.h"
 

@@ -2,7 +2,7 @@
  * at the top (`# escape=`), comment and blank lines dropped even inside continuations, the
  * escape character before a newline joining lines, flags (`--from=`), exec form, and
  * heredoc bodies after the instruction line. */
-#include "image/dockerfile.h"
+#include "image/dockerfile/dockerfile.h"
 
 #include <cjson/cJSON.h>
 #include <ctype.h>

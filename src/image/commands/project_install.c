@@ -1,10 +1,10 @@
 /* Local projects and project installers: `pip install .` / `-e ./pkg` read through the
  * project's pyproject.toml, `pip install /wheels/<glob>` read as the wheelhouse's
  * requirements, and `poetry install` / `uv sync` of the project in the current directory. */
-#include "image/install_command.h"
+#include "image/commands/install_command.h"
 
 #include "image/push.h"
-#include "image/requirement_text.h"
+#include "image/requirements/requirement_text.h"
 
 #include <stdio.h>
 #include <stdlib.h>

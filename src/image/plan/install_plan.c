@@ -1,11 +1,11 @@
 /* da_install_plan_load: walks the Dockerfile's instructions in order, keeping per-stage
  * state (variables, WORKDIR, USER, SHELL, CMD, copies, installs), then lets plan_finish.c
  * turn it into the final image's plan. */
-#include "image/install_command.h"
-#include "image/plan_model.h"
+#include "image/commands/install_command.h"
+#include "image/plan/plan_model.h"
 
 #include "image/push.h"
-#include "image/requirement_text.h"
+#include "image/requirements/requirement_text.h"
 
 #include <ctype.h>
 #include <stdio.h>

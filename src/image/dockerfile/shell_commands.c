@@ -1,7 +1,7 @@
 /* Walks the tree-sitter-bash syntax tree of a RUN body. Only simple commands matter for
  * the install plan; compound statements are walked for the commands inside them, with a
  * note that those may not run. */
-#include "image/shell_commands.h"
+#include "image/dockerfile/shell_commands.h"
 
 #include "depaudit/grammars.h"
 

@@ -2,10 +2,10 @@
  * '#' at the start or after whitespace, ${VAR} expanded from the environment, a line's
  * requirement part ending at the first word that starts with '-', options per line or per
  * requirement (--hash), -r/-c nesting relative to the including file. */
-#include "image/requirements_reader.h"
+#include "image/requirements/requirements_reader.h"
 
 #include "image/push.h"
-#include "image/requirement_text.h"
+#include "image/requirements/requirement_text.h"
 
 #include <ctype.h>
 #include <stdarg.h>

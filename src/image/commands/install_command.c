@@ -2,11 +2,11 @@
  * consumed with its value, requirement arguments located in the Dockerfile, -r/-c files
  * followed through the image's filesystem, local projects read from pyproject.toml, and
  * where the packages go. */
-#include "image/install_command.h"
+#include "image/commands/install_command.h"
 
-#include "image/pip_options.h"
+#include "image/commands/pip_options.h"
 #include "image/push.h"
-#include "image/requirement_text.h"
+#include "image/requirements/requirement_text.h"
 
 #include <ctype.h>
 #include <stdio.h>

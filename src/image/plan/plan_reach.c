@@ -1,10 +1,10 @@
 /* Which installs reach the final image and where their files land there (through the
  * FROM chain and every COPY --from), whether that place is on the interpreter's import
  * path, and the first-party paths the final image holds. */
-#include "image/plan_model.h"
+#include "image/plan/plan_model.h"
 
 #include "image/push.h"
-#include "image/requirement_text.h"
+#include "image/requirements/requirement_text.h"
 
 #include <stdio.h>
 #include <stdlib.h>

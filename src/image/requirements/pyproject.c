@@ -2,11 +2,11 @@
  * 735 [dependency-groups], Poetry's dependency tables (constraints converted to PEP 508),
  * and the first-party packages the project installs. Every requirement keeps the span of
  * its TOML string (or poetry entry) for the fixer. */
-#include "image/plan_model.h"
+#include "image/plan/plan_model.h"
 
 #include "depaudit/grammars.h"
 #include "image/push.h"
-#include "image/requirement_text.h"
+#include "image/requirements/requirement_text.h"
 
 #include <ctype.h>
 #include <stdarg.h>

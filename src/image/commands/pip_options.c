@@ -1,4 +1,4 @@
-#include "image/pip_options.h"
+#include "image/commands/pip_options.h"
 
 #include <stddef.h>
 #include <string.h>

@@ -13,6 +13,9 @@ typedef struct ic_state {
     int run_line;
 } ic_state;
 
+/* RUN (run_instruction.c): its script's commands, install operations added to the plan. */
+void ic_run(pl_builder *b, const df_instruction *in);
+
 bool ic_is_python(const char *base_name);
 /* Adds an op to the plan if c is an install command (or warns about installers it does
  * not model). */

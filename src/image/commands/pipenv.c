@@ -4,6 +4,7 @@
 #include "image/commands/install_command.h"
 
 #include "image/push.h"
+#include "image/requirements/pyproject.h"
 #include "image/requirements/requirement_text.h"
 
 #include <cjson/cJSON.h>
@@ -136,7 +137,7 @@ static void read_pipfile(pl_builder *b, da_install_op *op, const char *path, boo
     }
     da_pyproject pf;
     da_error err;
-    if (pl_pipfile_parse(&c, c.host_file, &pf, &err) < 0) {
+    if (rq_pipfile_parse(&c, c.host_file, &pf, &err) < 0) {
         pl_warn(b, op->line, "cannot read %s: %s", path, err.message);
         rq_content_free(&c);
         return;

@@ -4,6 +4,7 @@
 #include "image/commands/install_command.h"
 
 #include "image/push.h"
+#include "image/requirements/pyproject.h"
 #include "image/requirements/requirement_text.h"
 
 #include <stdio.h>
@@ -59,7 +60,7 @@ void ic_add_project(pl_builder *b, da_install_op *op, const char *project_dir,
     da_pyproject proj;
     da_error err;
     da_error_clear(&err);
-    if (pl_pyproject_parse(&c, c.host_file, &proj, &err) < 0) {
+    if (rq_pyproject_parse(&c, c.host_file, &proj, &err) < 0) {
         pl_warn(b, line, "cannot read %s: %s:%d: %s", pp, err.file, err.line, err.message);
         rq_content_free(&c);
         free(pp);
@@ -190,7 +191,7 @@ static void add_lock_constraints(pl_builder *b, da_install_op *op, const char *l
     }
     da_pyproject locked;
     da_error err;
-    if (pl_lockfile_parse(&c, c.host_file, &locked, &err) == 0) {
+    if (rq_lockfile_parse(&c, c.host_file, &locked, &err) == 0) {
         size_t base = b->plan->nlists;
         for (size_t i = 0; i < locked.nlists; i++)
             DA_APPEND(b->plan->lists, b->plan->nlists, locked.lists[i]);
@@ -278,7 +279,7 @@ void ic_project_sync(pl_builder *b, const sh_command *c, ic_state *s, int line, 
     if (pl_resolve_file(b, b->cur, pp, &c_pp, &why) == 0) {
         da_pyproject proj;
         da_error err;
-        if (pl_pyproject_parse(&c_pp, c_pp.host_file, &proj, &err) == 0) {
+        if (rq_pyproject_parse(&c_pp, c_pp.host_file, &proj, &err) == 0) {
             /* the groups this installer takes by default */
             for (size_t i = 0; i < proj.noptional; i++) {
                 const char *g = proj.optional[i].group;

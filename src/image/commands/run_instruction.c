@@ -151,13 +151,6 @@ static void drop_mounts(pl_builder *b, size_t n)
     }
 }
 
-void pl_add_venv(pl_builder *b, const char *path, int line, bool seeded)
-{
-    pl_stage *st = &b->stages[b->cur];
-    pl_venv v = {da_xstrdup(path), line, seeded};
-    DA_PUSH(st->venvs, st->nvenvs, st->vecap, v);
-}
-
 /* Handles commands that change the state later commands run in; returns true if it was
  * one of them. */
 static bool track_state(pl_builder *b, const sh_command *c, ic_state *s, int line)
@@ -244,7 +237,7 @@ static bool track_state(pl_builder *b, const sh_command *c, ic_state *s, int lin
     return false;
 }
 
-void pl_run(pl_builder *b, const df_instruction *in)
+void ic_run(pl_builder *b, const df_instruction *in)
 {
     pl_stage *st = &b->stages[b->cur];
     size_t mounts = add_bind_mounts(b, in);

@@ -241,7 +241,7 @@ static int walk(pl_builder *b, da_error *err)
         } else if (strcmp(kw, "ENV") == 0) {
             do_env(b, in);
         } else if (strcmp(kw, "RUN") == 0) {
-            pl_run(b, in);
+            ic_run(b, in);
         } else if (strcmp(kw, "COPY") == 0 || strcmp(kw, "ADD") == 0) {
             pl_add_copy(b, in);
         } else if (strcmp(kw, "WORKDIR") == 0) {

@@ -315,43 +315,6 @@ int pl_resolve_file(pl_builder *b, int stage, const char *path, rq_content *c, c
     return -1;
 }
 
-static char *resolve_dir_in(pl_builder *b, int stage, const char *path, int depth)
-{
-    if (depth > 64 || !pl_spend(b))
-        return NULL;
-    for (int s = stage; s >= 0; s = b->stages[s].base_stage) {
-        const pl_stage *st = &b->stages[s];
-        for (size_t i = st->ncopies; i > 0; i--) {
-            const pl_copy *cp = &st->copies[i - 1];
-            const char *rest;
-            if (cp->heredoc || cp->from_stage == PL_FROM_IMAGE || !cp->src_is_dir)
-                continue;
-            if (!pl_path_under(path, cp->dst, &rest))
-                continue;
-            char *inner = pl_join2(cp->src, rest);
-            if (cp->from_stage >= 0) {
-                char *r = resolve_dir_in(b, cp->from_stage, inner, depth + 1);
-                free(inner);
-                if (r)
-                    return r;
-                continue;
-            }
-            char *hp = host_path(b, inner);
-            free(inner);
-            if (pl_host_is_dir(hp))
-                return hp;
-            free(hp);
-        }
-    }
-    return NULL;
-}
-
-char *pl_resolve_dir(pl_builder *b, int stage, const char *path)
-{
-    b->budget = PL_WALK_BUDGET;
-    return resolve_dir_in(b, stage, path, 0);
-}
-
 char *pl_op_root(const da_install_op *op)
 {
     switch (op->dest) {
@@ -362,6 +325,13 @@ char *pl_op_root(const da_install_op *op)
     default:
         return da_xstrdup(op->dest_path ? op->dest_path : "/usr/local");
     }
+}
+
+void pl_add_venv(pl_builder *b, const char *path, int line, bool seeded)
+{
+    pl_stage *st = &b->stages[b->cur];
+    pl_venv v = {da_xstrdup(path), line, seeded};
+    DA_PUSH(st->venvs, st->nvenvs, st->vecap, v);
 }
 
 const pl_venv *pl_find_venv(pl_builder *b, int stage, const char *path)

@@ -123,15 +123,14 @@ void pl_warn(pl_builder *b, int line, const char *fmt, ...) __attribute__((forma
 /* Finds what `path` (absolute, in stage st) holds: a file of the context or a heredoc.
  * Returns 0 and fills c, or -1 with *why. */
 int pl_resolve_file(pl_builder *b, int stage, const char *path, rq_content *c, char **why);
-/* The host path of a directory of the context that `path` of the stage comes from, or
- * NULL. */
-char *pl_resolve_dir(pl_builder *b, int stage, const char *path);
 void pl_add_copy(pl_builder *b, const df_instruction *in);
 /* The install root of an op in its stage ("/usr/local", the prefix, the venv, ...). */
 char *pl_op_root(const da_install_op *op);
 void pl_compute_reach(pl_builder *b);
 void pl_collect_copied_paths(pl_builder *b);
 const pl_venv *pl_find_venv(pl_builder *b, int stage, const char *path);
+/* A virtualenv created at `path` in the current stage (seeded: with pip in it). */
+void pl_add_venv(pl_builder *b, const char *path, int line, bool seeded);
 bool pl_host_is_dir(const char *p);
 /* path is dir or below it; *rest is what follows dir ("" for dir itself). */
 bool pl_path_under(const char *path, const char *dir, const char **rest);
@@ -154,21 +153,6 @@ typedef struct pl_python {
 void pl_python_from_image(const char *ref, pl_python *out);
 bool pl_machine_from_platform(const char *platform, char *machine, size_t msize, char *arch,
                               size_t asize);
-
-/* run_instruction.c: RUN commands -> install operations */
-void pl_run(pl_builder *b, const df_instruction *in);
-void pl_add_venv(pl_builder *b, const char *path, int line, bool seeded);
-
-/* pyproject.c (internal entry: content already resolved) */
-int pl_pyproject_parse(const rq_content *c, const char *path_for_messages, da_pyproject *out,
-                       da_error *err);
-/* poetry.lock / uv.lock: every [[package]] as a `name==version` dependency (origin
- * lockfile), the project's own entry left out. */
-int pl_lockfile_parse(const rq_content *c, const char *path_for_messages, da_pyproject *out,
-                      da_error *err);
-/* A Pipfile: [packages] as dependencies, [dev-packages] as optional group "pipenv:dev". */
-int pl_pipfile_parse(const rq_content *c, const char *path_for_messages, da_pyproject *out,
-                     da_error *err);
 
 /* plan_finish.c */
 void pl_finish(pl_builder *b);

@@ -2,7 +2,7 @@
  * 735 [dependency-groups], Poetry's dependency tables (constraints converted to PEP 508),
  * and the first-party packages the project installs. Every requirement keeps the span of
  * its TOML string (or poetry entry) for the fixer. */
-#include "image/plan/plan_model.h"
+#include "image/requirements/pyproject.h"
 
 #include "depaudit/grammars.h"
 #include "image/push.h"
@@ -695,17 +695,17 @@ enum toml_kind { TOML_PYPROJECT, TOML_PIPFILE, TOML_LOCK };
 static int parse_toml(const rq_content *c, const char *path, da_pyproject *out, da_error *err,
                       enum toml_kind kind);
 
-int pl_pyproject_parse(const rq_content *c, const char *path, da_pyproject *out, da_error *err)
+int rq_pyproject_parse(const rq_content *c, const char *path, da_pyproject *out, da_error *err)
 {
     return parse_toml(c, path, out, err, TOML_PYPROJECT);
 }
 
-int pl_pipfile_parse(const rq_content *c, const char *path, da_pyproject *out, da_error *err)
+int rq_pipfile_parse(const rq_content *c, const char *path, da_pyproject *out, da_error *err)
 {
     return parse_toml(c, path, out, err, TOML_PIPFILE);
 }
 
-int pl_lockfile_parse(const rq_content *c, const char *path, da_pyproject *out, da_error *err)
+int rq_lockfile_parse(const rq_content *c, const char *path, da_pyproject *out, da_error *err)
 {
     return parse_toml(c, path, out, err, TOML_LOCK);
 }
@@ -755,7 +755,7 @@ int da_pyproject_read(const char *path, da_pyproject *out, da_error *err)
         rq_content_free(&c);
         return -1;
     }
-    int rc = pl_pyproject_parse(&c, path, out, err);
+    int rc = rq_pyproject_parse(&c, path, out, err);
     rq_content_free(&c);
     return rc;
 }

@@ -3,7 +3,7 @@
  * files are all reachable without touching the disk. The first file is also read as a
  * pyproject.toml, a Pipfile and a poetry/uv lock file (the other manifest readers). */
 #include "depaudit/install_plan.h"
-#include "image/plan/plan_model.h"
+#include "image/requirements/pyproject.h"
 #include "image/requirements/requirements_reader.h"
 
 #include <stdint.h>
@@ -82,7 +82,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     c.host_data = da_xstrndup(fs.data[0], fs.len[0]);
     c.host_len = strlen(c.host_data);
     int (*readers[])(const rq_content *, const char *, da_pyproject *,
-                     da_error *) = {pl_pyproject_parse, pl_pipfile_parse, pl_lockfile_parse};
+                     da_error *) = {rq_pyproject_parse, rq_pipfile_parse, rq_lockfile_parse};
     for (size_t k = 0; k < 3; k++) {
         da_pyproject proj;
         if (readers[k](&c, "pyproject.toml", &proj, &err) == 0) {

@@ -8,7 +8,7 @@
 #include <cmocka.h>
 
 #include "depaudit/install_plan.h"
-#include "image/plan/plan_model.h"
+#include "image/requirements/pyproject.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -168,7 +168,7 @@ static void test_lockfile_pins(void **state)
     assert_int_equal(rq_load_host_file(path, &c, &why), 0);
     da_pyproject p;
     da_error err;
-    assert_int_equal(pl_lockfile_parse(&c, path, &p, &err), 0);
+    assert_int_equal(rq_lockfile_parse(&c, path, &p, &err), 0);
     assert_int_equal(p.ndependencies, 1); /* the editable project and the unversioned: no pins */
     assert_string_equal(p.dependencies[0].text, "Django==5.0.1");
     assert_int_equal(p.dependencies[0].origin, DA_ORIGIN_LOCKFILE);

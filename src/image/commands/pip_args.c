@@ -1,0 +1,341 @@
+/* The options phase of a pip/uv command: every word after the subcommand is a requirement,
+ * an option with its value (attached or the next word), or a cluster of short flags; each
+ * option's meaning is applied to the op, -r/-c files are kept for later, and the PIP_*
+ * variables the command sees add theirs. */
+#include "image/commands/pip_command.h"
+
+#include "image/commands/pip_options.h"
+#include "image/push.h"
+#include "image/requirements/requirement_text.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void warn_unknown_words(pl_builder *b, const sh_command *c, int line)
+{
+    for (size_t i = 0; i < c->nwords; i++) {
+        const sh_word *w = &c->words[i];
+        if (!w->unknown)
+            continue;
+        if (strstr(w->value, "$(") || strchr(w->value, '`')) {
+            pl_warn(b, line, "'%s' holds a command substitution whose output is unknown", w->value);
+            continue;
+        }
+        /* Name the unset variables of the word from its text in the file. */
+        const char *t = b->df_data + w->start;
+        size_t n = w->end > w->start ? w->end - w->start : 0;
+        for (size_t k = 0; k + 1 < n; k++) {
+            if (t[k] != '$')
+                continue;
+            size_t s = k + 1 + (t[k + 1] == '{');
+            size_t e = s;
+            while (e < n && (isalnum((unsigned char)t[e]) || t[e] == '_'))
+                e++;
+            if (e == s)
+                continue;
+            char *name = da_xstrndup(t + s, e - s);
+            if (!ic_cmd_var(b, c, name))
+                pl_report_missing(b, name, line, "an install command");
+            free(name);
+        }
+    }
+}
+
+static size_t new_list(pl_builder *b, da_req_origin origin)
+{
+    da_req_list l;
+    memset(&l, 0, sizeof(l));
+    l.file = da_xstrdup(b->df.path);
+    l.origin = origin;
+    l.separator = da_xstrdup(" ");
+    l.quote = da_xstrdup("");
+    l.style = da_xstrdup("shell-args");
+    DA_APPEND(b->plan->lists, b->plan->nlists, l);
+    return b->plan->nlists - 1;
+}
+
+/* Style of the command-line list from its last requirement: one per continued line when
+ * it starts its physical line, otherwise space-separated. */
+static void style_from_word(pl_builder *b, da_req_list *l, const sh_word *w)
+{
+    size_t start = w->quote ? w->start - 1 : w->start;
+    int line = df_line_of(&b->df, start);
+    size_t ls = b->df.line_starts[line - 1];
+    size_t k = ls;
+    while (k < start && (b->df_data[k] == ' ' || b->df_data[k] == '\t'))
+        k++;
+    free(l->separator);
+    if (k == start && l->count > 0)
+        l->separator = da_xasprintf(" %c\n%.*s", b->df.escape, (int)(k - ls), b->df_data + ls);
+    else
+        l->separator = da_xstrdup(" ");
+    free(l->quote);
+    l->quote = w->quote ? da_xasprintf("%c", w->quote) : da_xstrdup("");
+    l->insert_at = w->quote ? w->end + 1 : w->end;
+    l->insert_line = df_line_of(&b->df, l->insert_at);
+}
+
+static void add_arg_requirement(pl_builder *b, da_install_op *op, const sh_word *w, bool editable,
+                                const char *cwd, size_t list, bool is_uninstall)
+{
+    da_plan_requirement r;
+    memset(&r, 0, sizeof(r));
+    char *problem = NULL;
+    if (w->unknown && (strstr(w->value, "$(") || strchr(w->value, '`'))) {
+        /* its value is only known when the image is built: warned about already */
+        r.text = da_xstrdup(w->value);
+        r.kind = DA_REQ_INVALID;
+        r.editable = editable;
+    } else {
+        rt_classify(&r, w->value, cwd, editable, &problem);
+    }
+    int line = df_line_of(&b->df, w->start);
+    if (problem) {
+        pl_warn(b, line, "invalid requirement '%s': %s", w->value, problem);
+        free(problem);
+    }
+    if (is_uninstall && r.kind != DA_REQ_NAMED)
+        pl_warn(b, line, "uninstall of '%s': not a distribution name", w->value);
+    r.origin = DA_ORIGIN_COMMAND_LINE;
+    r.expanded = w->expanded;
+    rt_span_set(&r.where, b->df.path, line, df_col_of(&b->df, w->start), w->start, w->end);
+    r.list = list;
+    DA_APPEND(op->reqs, op->nreqs, r);
+    da_req_list *l = &b->plan->lists[list];
+    style_from_word(b, l, w);
+    l->count++;
+}
+
+/* A cluster of short flags (-qU): true if every letter is a flag without a value, and
+ * then applied. */
+static bool short_cluster(const char *word, bool uv, da_install_op *op)
+{
+    for (const char *p = word + 1; *p; p++) {
+        const po_option *so = po_find_short(*p, uv);
+        if (!so || so->takes_value)
+            return false;
+    }
+    for (const char *p = word + 1; *p; p++) {
+        const po_option *so = po_find_short(*p, uv);
+        if (so->action == PO_UPGRADE)
+            op->upgrade = true;
+        else if (so->action == PO_IGNORE_INSTALLED)
+            op->ignore_installed = true;
+    }
+    return true;
+}
+
+/* One option with its value (NULL if it takes none) applied to the op. w is the option's
+ * word, vw the separate word holding its value (NULL when attached or none). */
+static void apply_option(pl_builder *b, const ic_state *s, int line, da_install_op *op,
+                         ic_pip_args *a, const po_option *o, const char *value, const sh_word *w,
+                         const sh_word *vw)
+{
+    switch (o->action) {
+    case PO_REQUIREMENT:
+    case PO_CONSTRAINT:
+    case PO_OVERRIDE: {
+        ic_pending_file f = {rt_join_path(s->cwd, value), o->action != PO_REQUIREMENT,
+                             da_xstrdup(value), line};
+        DA_APPEND(a->files, a->nfiles, f);
+        break;
+    }
+    case PO_EDITABLE: {
+        if (a->list == (size_t)-1)
+            a->list = new_list(b, DA_ORIGIN_COMMAND_LINE);
+        sh_word tmp = vw ? *vw : *w;
+        if (!vw) {
+            tmp.value = (char *)value;
+            tmp.start = w->end - strlen(value);
+            tmp.quote = 0;
+        }
+        add_arg_requirement(b, op, &tmp, true, s->cwd, a->list, false);
+        break;
+    }
+    case PO_TARGET:
+        op->dest = DA_DEST_TARGET;
+        free(op->dest_path);
+        op->dest_path = rt_join_path(s->cwd, value);
+        break;
+    case PO_PREFIX:
+        op->dest = DA_DEST_PREFIX;
+        free(op->dest_path);
+        op->dest_path = rt_join_path(s->cwd, value);
+        break;
+    case PO_ROOT:
+        op->dest = DA_DEST_ROOT;
+        free(op->dest_path);
+        op->dest_path = rt_join_path(s->cwd, value);
+        break;
+    case PO_USER:
+        op->dest = DA_DEST_USER;
+        break;
+    case PO_INDEX_URL:
+        free(op->index_url);
+        op->index_url = da_xstrdup(value);
+        break;
+    case PO_EXTRA_INDEX_URL:
+        da_strlist_push(&op->extra_index_urls, value);
+        break;
+    case PO_FIND_LINKS:
+        da_strlist_push(&op->find_links, value);
+        break;
+    case PO_NO_INDEX:
+        op->no_index = true;
+        break;
+    case PO_NO_DEPS:
+        op->no_deps = true;
+        break;
+    case PO_PRE:
+        op->pre = true;
+        break;
+    case PO_PRERELEASE:
+        if (strcmp(value, "allow") == 0)
+            op->pre = true;
+        break;
+    case PO_UPGRADE:
+        op->upgrade = true;
+        break;
+    case PO_FORCE_REINSTALL:
+        op->force_reinstall = true;
+        break;
+    case PO_IGNORE_INSTALLED:
+        op->ignore_installed = true;
+        break;
+    case PO_ONLY_BINARY:
+    case PO_NO_BINARY: {
+        da_strlist *l = o->action == PO_ONLY_BINARY ? &op->only_binary : &op->no_binary;
+        char *copy = da_xstrdup(value), *save = NULL;
+        for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save))
+            da_strlist_push(l, t);
+        free(copy);
+        break;
+    }
+    case PO_PYTHON_VERSION:
+        free(op->python_version);
+        op->python_version = da_xstrdup(value);
+        break;
+    case PO_PLATFORM:
+        da_strlist_push(&op->platforms, value);
+        break;
+    case PO_REQUIRE_HASHES:
+        op->require_hashes = true;
+        break;
+    case PO_SYSTEM:
+        a->system_flag = true;
+        break;
+    case PO_PYTHON:
+        free(a->python_opt);
+        a->python_opt = da_xstrdup(value);
+        break;
+    case PO_GROUP:
+        da_strlist_push(&a->groups, value);
+        break;
+    case PO_EXTRA:
+        da_strlist_push(&a->extras, value);
+        break;
+    case PO_ALL_EXTRAS:
+        a->all_extras = true;
+        break;
+    case PO_DRY_RUN:
+        a->dry_run = true;
+        break;
+    case PO_WHEEL_DIR:
+        free(a->wheel_dir);
+        a->wheel_dir = rt_join_path(s->cwd, value);
+        break;
+    case PO_IGNORE:
+        break;
+    }
+}
+
+void ic_pip_read_args(pl_builder *b, const sh_command *c, const ic_state *s, int line, size_t sub_i,
+                      da_install_op *op, ic_pip_args *a)
+{
+    warn_unknown_words(b, c, line);
+    bool only_args = false;
+    for (size_t i = sub_i + 1; i < c->nwords; i++) {
+        const sh_word *w = &c->words[i];
+        if (!only_args && strcmp(w->value, "--") == 0) {
+            only_args = true;
+            continue;
+        }
+        if (only_args || w->value[0] != '-' || strcmp(w->value, "-") == 0) {
+            if (a->kind == DA_OP_SYNC) {
+                ic_pending_file f = {rt_join_path(s->cwd, w->value), false, da_xstrdup(w->value),
+                                     df_line_of(&b->df, w->start)};
+                DA_APPEND(a->files, a->nfiles, f);
+                continue;
+            }
+            if (a->list == (size_t)-1)
+                a->list = new_list(b, DA_ORIGIN_COMMAND_LINE);
+            add_arg_requirement(b, op, w, false, s->cwd, a->list, a->kind == DA_OP_UNINSTALL);
+            continue;
+        }
+        const char *att = NULL;
+        const po_option *o = po_find(w->value, a->uv, &att);
+        if (!o && w->value[1] != '-' && strlen(w->value) > 2 && short_cluster(w->value, a->uv, op))
+            continue;
+        if (!o) {
+            pl_warn(b, line, "unknown %s option %s: assumed to take no value",
+                    a->uv ? "uv pip" : "pip", w->value);
+            continue;
+        }
+        const char *value = att;
+        const sh_word *vw = NULL;
+        if (o->takes_value && !value) {
+            if (i + 1 >= c->nwords) {
+                pl_warn(b, line, "%s needs a value", o->long_name);
+                continue;
+            }
+            vw = &c->words[++i];
+            value = vw->value;
+        }
+        apply_option(b, s, line, op, a, o, value, w, vw);
+    }
+    if (op->dest == DA_DEST_USER) {
+        const char *home = ic_cmd_var(b, c, "HOME");
+        if (!home) {
+            home = "/root";
+            pl_warn(b, line, "--user as user %s: its home is not known, /root assumed",
+                    b->stages[b->cur].user ? b->stages[b->cur].user : "?");
+        }
+        op->dest_path = rt_join_path(home, ".local");
+    }
+}
+
+void ic_pip_env_options(pl_builder *b, const sh_command *c, da_install_op *op, ic_pip_args *a,
+                        int line, const char *cwd)
+{
+    const char *v;
+    if ((v = ic_cmd_var(b, c, "PIP_INDEX_URL")) && v[0] && !op->index_url)
+        op->index_url = da_xstrdup(v);
+    if ((v = ic_cmd_var(b, c, "UV_INDEX_URL")) && v[0] && !op->index_url && strstr(op->tool, "uv"))
+        op->index_url = da_xstrdup(v);
+    if ((v = ic_cmd_var(b, c, "PIP_EXTRA_INDEX_URL")) && v[0]) {
+        char *copy = da_xstrdup(v), *save = NULL;
+        for (char *t = strtok_r(copy, " ", &save); t; t = strtok_r(NULL, " ", &save))
+            da_strlist_push(&op->extra_index_urls, t);
+        free(copy);
+    }
+    if (ic_truthy(ic_cmd_var(b, c, "PIP_NO_DEPS")))
+        op->no_deps = true;
+    if (ic_truthy(ic_cmd_var(b, c, "PIP_PRE")))
+        op->pre = true;
+    if ((v = ic_cmd_var(b, c, "PIP_CONSTRAINT")) && v[0]) {
+        ic_pending_file f = {rt_join_path(cwd, v), true, da_xstrdup(v), line};
+        DA_APPEND(a->files, a->nfiles, f);
+    }
+    if (op->dest == DA_DEST_SYSTEM) {
+        if ((v = ic_cmd_var(b, c, "PIP_TARGET")) && v[0]) {
+            op->dest = DA_DEST_TARGET;
+            op->dest_path = rt_join_path(cwd, v);
+        } else if ((v = ic_cmd_var(b, c, "PIP_PREFIX")) && v[0]) {
+            op->dest = DA_DEST_PREFIX;
+            op->dest_path = rt_join_path(cwd, v);
+        } else if (ic_truthy(ic_cmd_var(b, c, "PIP_USER"))) {
+            op->dest = DA_DEST_USER;
+        }
+    }
+}

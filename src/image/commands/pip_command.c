@@ -1,0 +1,208 @@
+/* pip / python -m pip / uv pip: the subcommand (install, uninstall, sync, or wheel and
+ * download, which fill a wheelhouse), then the options phase (pip_args.c) and the
+ * destination phase (pip_dest.c), then the -r/-c files read through the image's
+ * filesystem into the op. */
+#include "image/commands/pip_command.h"
+
+#include "image/commands/pip_options.h"
+#include "image/push.h"
+#include "image/requirements/requirement_text.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int resolve_cb(void *ctx, const char *path, rq_content *out, char **why)
+{
+    pl_builder *b = ctx;
+    return pl_resolve_file(b, b->cur, path, out, why);
+}
+
+/* Moves what the requirements-file reader collected into the op and the plan. */
+static void absorb(pl_builder *b, da_install_op *op, da_requirements_file *acc, const char *cwd)
+{
+    size_t base = b->plan->nlists;
+    for (size_t i = 0; i < acc->nlists; i++) {
+        DA_APPEND(b->plan->lists, b->plan->nlists, acc->lists[i]);
+    }
+    free(acc->lists);
+    acc->lists = NULL;
+    acc->nlists = 0;
+    for (size_t i = 0; i < acc->nreqs; i++) {
+        da_plan_requirement *r = &acc->reqs[i];
+        r->list += base;
+        if (r->kind == DA_REQ_LOCAL_PATH) {
+            char *abs = rt_join_path(cwd, r->path);
+            free(r->path);
+            r->path = abs;
+        }
+        DA_APPEND(op->reqs, op->nreqs, *r);
+    }
+    free(acc->reqs);
+    acc->reqs = NULL;
+    acc->nreqs = 0;
+    for (size_t i = 0; i < acc->nconstraints; i++) {
+        acc->constraints[i].list += base;
+        DA_APPEND(op->constraints, op->nconstraints, acc->constraints[i]);
+    }
+    free(acc->constraints);
+    acc->constraints = NULL;
+    acc->nconstraints = 0;
+    for (size_t i = 0; i < acc->nwarnings; i++)
+        DA_APPEND(b->plan->warnings, b->plan->nwarnings, acc->warnings[i]);
+    free(acc->warnings);
+    acc->warnings = NULL;
+    acc->nwarnings = 0;
+    if (acc->index_url && !op->index_url) {
+        op->index_url = acc->index_url;
+        acc->index_url = NULL;
+    }
+    for (size_t i = 0; i < acc->extra_index_urls.len; i++)
+        da_strlist_push(&op->extra_index_urls, acc->extra_index_urls.items[i]);
+    for (size_t i = 0; i < acc->find_links.len; i++)
+        da_strlist_push(&op->find_links, acc->find_links.items[i]);
+    for (size_t i = 0; i < acc->only_binary.len; i++)
+        da_strlist_push(&op->only_binary, acc->only_binary.items[i]);
+    for (size_t i = 0; i < acc->no_binary.len; i++)
+        da_strlist_push(&op->no_binary, acc->no_binary.items[i]);
+    op->no_index |= acc->no_index;
+    op->pre |= acc->pre;
+    op->require_hashes |= acc->require_hashes;
+    da_requirements_file_free(acc);
+}
+
+static void read_files(pl_builder *b, da_install_op *op, ic_pending_file *files, size_t n,
+                       const sh_command *c, const char *cwd)
+{
+    da_requirements_file acc;
+    memset(&acc, 0, sizeof(acc));
+    ex_env env = pl_env(b);
+    (void)c;
+    rq_reader r;
+    memset(&r, 0, sizeof(r));
+    r.resolve = resolve_cb;
+    r.resolve_ctx = b;
+    r.env = &env;
+    r.out = &acc;
+    r.missing_is_error = false;
+    for (size_t i = 0; i < n; i++) {
+        char *via = da_xasprintf("%s:%d %s %s", b->df.path, files[i].line,
+                                 files[i].constraint ? "-c" : "-r", files[i].as_written);
+        da_error err;
+        da_error_clear(&err);
+        if (rq_read(&r, files[i].path, files[i].constraint, via, b->df.path, files[i].line, &err) <
+            0) {
+            /* A -r cycle or a nesting too deep: pip would fail the build. */
+            rq_warn(&acc.warnings, &acc.nwarnings, err.file, err.line, "%s", err.message);
+            b->fatal_line = err.line;
+            if (!b->fatal_file) {
+                b->fatal_file = da_xstrdup(err.file);
+                b->fatal_message = da_xstrdup(err.message);
+            }
+        }
+        free(via);
+    }
+    rq_reader_free(&r);
+    absorb(b, op, &acc, cwd);
+}
+
+static void free_args(ic_pip_args *a)
+{
+    for (size_t i = 0; i < a->nfiles; i++) {
+        free(a->files[i].path);
+        free(a->files[i].as_written);
+    }
+    free(a->files);
+    free(a->wheel_dir);
+    da_strlist_free(&a->extras);
+    da_strlist_free(&a->groups);
+    free(a->python_opt);
+}
+
+/* uv reads a project file given as requirements (-r pyproject.toml, with --extra): those
+ * leave a->files for the project's own requirements. */
+static void take_project_files(pl_builder *b, da_install_op *op, ic_pip_args *a)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < a->nfiles; i++) {
+        ic_pending_file *f = &a->files[i];
+        if (a->uv && !f->constraint && da_str_ends_with(f->path, "/pyproject.toml")) {
+            char *dir = da_xstrndup(f->path, strlen(f->path) - strlen("/pyproject.toml"));
+            char *via = da_xasprintf("%s:%d -r %s", b->df.path, f->line, f->as_written);
+            ic_add_project(b, op, dir[0] ? dir : "/", &a->extras, &a->groups, a->all_extras,
+                           f->line, via, false);
+            free(via);
+            free(dir);
+            free(f->path);
+            free(f->as_written);
+            continue;
+        }
+        a->files[kept++] = *f;
+    }
+    a->nfiles = kept;
+}
+
+/* The detection phase: general options before the subcommand (`pip --no-cache-dir install
+ * x`) skipped, the subcommand found; false for those that install nothing. */
+static bool subcommand(const sh_command *c, size_t *sub_i, bool uv, da_op_kind *kind)
+{
+    size_t i = *sub_i;
+    while (i < c->nwords && c->words[i].value[0] == '-') {
+        const char *att;
+        const po_option *o = po_find(c->words[i].value, uv, &att);
+        i += (o && o->takes_value && !att) ? 2 : 1;
+    }
+    *sub_i = i;
+    if (i >= c->nwords)
+        return false;
+    const char *sub = c->words[i].value;
+    if (strcmp(sub, "install") == 0)
+        *kind = DA_OP_INSTALL;
+    else if (strcmp(sub, "uninstall") == 0)
+        *kind = DA_OP_UNINSTALL;
+    else if (uv && strcmp(sub, "sync") == 0)
+        *kind = DA_OP_SYNC;
+    else if (!uv && (strcmp(sub, "wheel") == 0 || strcmp(sub, "download") == 0))
+        *kind = DA_OP_INSTALL; /* builds a wheelhouse, kept aside by ic_pip */
+    else
+        return false; /* freeze, list, show, compile...: install nothing */
+    return true;
+}
+
+void ic_pip(pl_builder *b, const sh_command *c, ic_state *s, int line, size_t exe_i, size_t sub_i,
+            bool uv)
+{
+    ic_pip_args a;
+    memset(&a, 0, sizeof(a));
+    a.uv = uv;
+    a.list = (size_t)-1;
+    if (!subcommand(c, &sub_i, uv, &a.kind))
+        return;
+    const char *sub = c->words[sub_i].value;
+    bool wheelhouse = strcmp(sub, "wheel") == 0 || strcmp(sub, "download") == 0;
+    da_install_op op;
+    ic_op_init(b, &op, c, uv ? "uv pip" : "pip", a.kind, line, s->run_line, exe_i);
+    ic_pip_read_args(b, c, s, line, sub_i, &op, &a);
+    ic_pip_env_options(b, c, &op, &a, line, s->cwd);
+    ic_pip_dest(b, c, s, &op, &a, c->words[exe_i].value);
+    take_project_files(b, &op, &a);
+    read_files(b, &op, a.files, a.nfiles, c, s->cwd);
+    if (a.kind != DA_OP_UNINSTALL && !wheelhouse)
+        ic_expand_local_projects(b, &op, line);
+    if (wheelhouse) {
+        pl_wheelhouse wh = {b->cur, a.wheel_dir ? a.wheel_dir : da_xstrdup(s->cwd), op};
+        DA_PUSH(b->wheelhouses, b->nwheelhouses, b->whcap, wh);
+        a.wheel_dir = NULL;
+        free_args(&a);
+        return;
+    }
+    bool dry_run = a.dry_run;
+    free_args(&a);
+    if (dry_run) {
+        pl_warn(b, line, "--dry-run installs nothing");
+        pl_op_free(&op);
+        return;
+    }
+    if (op.nreqs == 0 && a.kind != DA_OP_SYNC)
+        pl_warn(b, line, "%s %s without any requirement", op.tool, sub);
+    ic_op_push(b, &op, c);
+}

@@ -133,6 +133,15 @@ static void test_bad_toml_does_not_crash(void **state)
     da_pyproject_free(&p);
     unlink(path);
     free(path);
+    /* the warning names the line of the first error (the unclosed array's) */
+    path = write_tmp("[project]\nname = \"x\"\ndependencies = [\n  \"a\",\n\n[tool.x]\ny = 1\n");
+    assert_int_equal(da_pyproject_read(path, &p, &err), 0);
+    assert_true(p.nwarnings >= 1);
+    assert_non_null(strstr(p.warnings[0].message, "not valid TOML"));
+    assert_int_equal(p.warnings[0].line, 3);
+    da_pyproject_free(&p);
+    unlink(path);
+    free(path);
     /* versions too large to bump: no exact PEP 440 form, said so, never overflowed */
     path = write_tmp("[tool.poetry.dependencies]\nx = \"^99999999999999999999999\"\n");
     assert_int_equal(da_pyproject_read(path, &p, &err), 0);

@@ -1,0 +1,34 @@
+/* What the readers of TOML project files share: pyproject.c (pyproject.toml, Pipfile),
+ * poetry.c (Poetry's and the Pipfile's dependency tables), lockfile.c (poetry.lock,
+ * uv.lock). Internal to requirements/. */
+#ifndef DEPAUDIT_IMAGE_PROJECT_TOML_H
+#define DEPAUDIT_IMAGE_PROJECT_TOML_H
+
+#include "depaudit/toml.h"
+#include "image/requirements/pyproject.h"
+
+typedef struct rq_toml {
+    const rq_content *c; /* the text the document was parsed from, mapped to the host file */
+    const da_toml *doc;
+    da_pyproject *out;
+    da_strlist includes; /* [dependency-groups] includes: "GROUP=INCLUDED" */
+    bool pipfile;        /* reading a Pipfile: [packages] and [dev-packages] */
+} rq_toml;
+
+/* The host file's line of a byte offset in the document. */
+int rq_toml_line(const rq_toml *t, size_t text_off);
+/* A new requirement list of the file in out->lists; its index. */
+size_t rq_toml_new_list(rq_toml *t, const char *style, const char *separator);
+/* A requirement whose text spans document bytes s..e, into out->dependencies (group NULL)
+ * or out->optional, on list `list`. */
+void rq_toml_add_req(rq_toml *t, const char *text, const char *group, size_t s, size_t e,
+                     size_t list);
+
+/* poetry.c: `name = "^1.2"` or `name = {version = ..., extras = [...], markers = ...}` of
+ * a Poetry dependency table or a Pipfile's [packages]; *list is created on first use. */
+void rq_poetry_dep(rq_toml *t, const da_toml_pair *p, const char *name, const char *group,
+                   size_t *list);
+/* lockfile.c: every [[package]] of the document as a `name==version` dependency. */
+void rq_lock_packages(rq_toml *t);
+
+#endif

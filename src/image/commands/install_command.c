@@ -12,32 +12,26 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *base_name(const char *p)
+/* stem followed by a version or none: pip, pip3, pip3.11 */
+static bool is_versioned(const char *bn, const char *stem)
 {
-    const char *s = strrchr(p, '/');
-    return s ? s + 1 : p;
+    size_t n = strlen(stem);
+    if (strncmp(bn, stem, n) != 0)
+        return false;
+    const char *p = bn + n;
+    while (isdigit((unsigned char)*p) || *p == '.')
+        p++;
+    return *p == '\0';
 }
 
-/* python, python3, python3.11 */
 bool ic_is_python(const char *bn)
 {
-    if (strncmp(bn, "python", 6) != 0)
-        return false;
-    const char *p = bn + 6;
-    while (isdigit((unsigned char)*p) || *p == '.')
-        p++;
-    return *p == '\0';
+    return is_versioned(bn, "python");
 }
 
-/* pip, pip3, pip3.11 */
 static bool is_pip(const char *bn)
 {
-    if (strncmp(bn, "pip", 3) != 0)
-        return false;
-    const char *p = bn + 3;
-    while (isdigit((unsigned char)*p) || *p == '.')
-        p++;
-    return *p == '\0';
+    return is_versioned(bn, "pip");
 }
 
 static const char *list_value(const da_strlist *l, const char *name)
@@ -104,7 +98,7 @@ void ic_handle(pl_builder *b, const sh_command *c, ic_state *s, int line)
     for (;;) {
         if (i >= c->nwords)
             return;
-        const char *w = base_name(c->words[i].value);
+        const char *w = rt_base_name(c->words[i].value);
         if (strcmp(w, "sudo") == 0 || strcmp(w, "exec") == 0 || strcmp(w, "time") == 0 ||
             strcmp(w, "nice") == 0 || strcmp(w, "nohup") == 0 || strcmp(w, "command") == 0 ||
             strcmp(w, "env") == 0) {
@@ -117,7 +111,7 @@ void ic_handle(pl_builder *b, const sh_command *c, ic_state *s, int line)
         break;
     }
     const char *exe = c->words[i].value;
-    const char *bn = base_name(exe);
+    const char *bn = rt_base_name(exe);
     if (is_pip(bn)) {
         ic_pip(b, c, s, line, i, i + 1, false);
         return;
@@ -181,6 +175,35 @@ void ic_handle(pl_builder *b, const sh_command *c, ic_state *s, int line)
         strcmp(c->words[i + 1].value, "-c") == 0 && strstr(c->words[i + 2].value, "pip")) {
         pl_warn(b, line, "commands inside '%s -c' are not followed", bn);
     }
+}
+
+size_t ic_take_lists(pl_builder *b, da_pyproject *p)
+{
+    size_t base = b->plan->nlists;
+    for (size_t i = 0; i < p->nlists; i++)
+        DA_APPEND(b->plan->lists, b->plan->nlists, p->lists[i]);
+    free(p->lists);
+    p->lists = NULL;
+    p->nlists = 0;
+    return base;
+}
+
+void ic_take_requirement(da_plan_requirement **reqs, size_t *n, da_plan_requirement *r, size_t base,
+                         const char *via)
+{
+    r->list += base;
+    if (via) {
+        free(r->via);
+        r->via = da_xstrdup(via);
+    }
+    DA_APPEND(*reqs, *n, *r);
+}
+
+void ic_take_warnings(pl_builder *b, da_pyproject *p)
+{
+    for (size_t i = 0; i < p->nwarnings; i++)
+        DA_APPEND(b->plan->warnings, b->plan->nwarnings, p->warnings[i]);
+    p->nwarnings = 0;
 }
 
 void ic_tool_venv_dest(pl_builder *b, da_install_op *op, const sh_command *c, const char *cwd,

@@ -35,6 +35,14 @@ void ic_op_init(pl_builder *b, da_install_op *op, const sh_command *c, const cha
 void ic_op_push(pl_builder *b, da_install_op *op, const sh_command *c);
 const char *ic_cmd_var(pl_builder *b, const sh_command *c, const char *name);
 bool ic_truthy(const char *v);
+/* Moving what a project file's reader found (pyproject.toml, Pipfile, a lock file) into the
+ * plan: its requirement lists, returning the offset their indexes move by; a requirement,
+ * into (*reqs, *n), its list shifted by base and `via` (when not NULL) replacing its own;
+ * the reader's warnings. */
+size_t ic_take_lists(pl_builder *b, da_pyproject *p);
+void ic_take_requirement(da_plan_requirement **reqs, size_t *n, da_plan_requirement *r, size_t base,
+                         const char *via);
+void ic_take_warnings(pl_builder *b, da_pyproject *p);
 /* Where a tool that manages its own virtualenv (poetry, pipenv) installs: `.venv` in the
  * working directory when the command sees in_project_var set, else its default directory,
  * which the image's Python does not import from, with a warning saying why. */

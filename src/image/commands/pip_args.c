@@ -44,15 +44,8 @@ static void warn_unknown_words(pl_builder *b, const sh_command *c, int line)
 
 static size_t new_list(pl_builder *b, da_req_origin origin)
 {
-    da_req_list l;
-    memset(&l, 0, sizeof(l));
-    l.file = da_xstrdup(b->df.path);
-    l.origin = origin;
-    l.separator = da_xstrdup(" ");
-    l.quote = da_xstrdup("");
-    l.style = da_xstrdup("shell-args");
-    DA_APPEND(b->plan->lists, b->plan->nlists, l);
-    return b->plan->nlists - 1;
+    return rt_req_list_add(&b->plan->lists, &b->plan->nlists, b->df.path, origin, "shell-args",
+                           " ");
 }
 
 /* Style of the command-line list from its last requirement: one per continued line when

@@ -61,27 +61,9 @@ void ic_pip_dest(pl_builder *b, const sh_command *c, const ic_state *s, da_insta
         return;
     }
     /* A bare pip: the first PATH entry that has one. */
-    const char *path = ic_cmd_var(b, c, "PATH");
-    if (!path)
-        return;
-    char *copy = da_xstrdup(path);
-    char *save = NULL;
-    for (char *e = strtok_r(copy, ":", &save); e; e = strtok_r(NULL, ":", &save)) {
-        char *dir = rt_join_path(NULL, e);
-        if (strcmp(dir, "/usr/local/bin") == 0 || strcmp(dir, "/usr/bin") == 0) {
-            free(dir);
-            break;
-        }
-        if (da_str_ends_with(dir, "/bin")) {
-            dir[strlen(dir) - 4] = '\0';
-            if (pl_find_venv(b, b->cur, dir[0] ? dir : "/")) {
-                op->dest = DA_DEST_VENV;
-                op->dest_path = da_xstrdup(dir);
-                free(dir);
-                break;
-            }
-        }
-        free(dir);
+    char *dir;
+    if (pl_venv_on_path(b, b->cur, ic_cmd_var(b, c, "PATH"), &dir)) {
+        op->dest = DA_DEST_VENV;
+        op->dest_path = dir;
     }
-    free(copy);
 }

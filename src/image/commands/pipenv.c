@@ -11,19 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static size_t new_list(pl_builder *b, const char *file)
-{
-    da_req_list l;
-    memset(&l, 0, sizeof(l));
-    l.file = da_xstrdup(file);
-    l.origin = DA_ORIGIN_LOCKFILE;
-    l.separator = da_xstrdup("");
-    l.quote = da_xstrdup("");
-    l.style = da_xstrdup("lockfile");
-    DA_APPEND(b->plan->lists, b->plan->nlists, l);
-    return b->plan->nlists - 1;
-}
-
 /* The span of `"name"` as a key in the lock file, searched after `from`. */
 static void key_span(const rq_content *c, const char *name, size_t from, size_t *s, size_t *e)
 {
@@ -113,7 +100,8 @@ static bool read_lock(pl_builder *b, da_install_op *op, const char *path, bool d
         rq_content_free(&c);
         return true;
     }
-    size_t list = new_list(b, c.host_file);
+    size_t list = rt_req_list_add(&b->plan->lists, &b->plan->nlists, c.host_file,
+                                  DA_ORIGIN_LOCKFILE, "lockfile", "");
     const cJSON *def = cJSON_GetObjectItemCaseSensitive(j, "default");
     if (cJSON_IsObject(def))
         read_lock_section(b, op, &c, def, "default", list, via);
@@ -142,19 +130,12 @@ static void read_pipfile(pl_builder *b, da_install_op *op, const char *path, boo
         rq_content_free(&c);
         return;
     }
-    size_t base = b->plan->nlists;
-    for (size_t i = 0; i < pf.nlists; i++) {
+    for (size_t i = 0; i < pf.nlists; i++)
         pf.lists[i].origin = DA_ORIGIN_PIPFILE;
-        DA_APPEND(b->plan->lists, b->plan->nlists, pf.lists[i]);
-    }
-    free(pf.lists);
-    pf.lists = NULL;
-    pf.nlists = 0;
+    size_t base = ic_take_lists(b, &pf);
     for (size_t i = 0; i < pf.ndependencies; i++) {
         pf.dependencies[i].origin = DA_ORIGIN_PIPFILE;
-        pf.dependencies[i].list += base;
-        pf.dependencies[i].via = da_xstrdup(via);
-        DA_APPEND(op->reqs, op->nreqs, pf.dependencies[i]);
+        ic_take_requirement(&op->reqs, &op->nreqs, &pf.dependencies[i], base, via);
     }
     pf.ndependencies = 0;
     for (size_t i = 0; i < pf.noptional; i++) {
@@ -163,14 +144,10 @@ static void read_pipfile(pl_builder *b, da_install_op *op, const char *path, boo
             continue;
         }
         pf.optional[i].origin = DA_ORIGIN_PIPFILE;
-        pf.optional[i].list += base;
-        pf.optional[i].via = da_xstrdup(via);
-        DA_APPEND(op->reqs, op->nreqs, pf.optional[i]);
+        ic_take_requirement(&op->reqs, &op->nreqs, &pf.optional[i], base, via);
     }
     pf.noptional = 0;
-    for (size_t i = 0; i < pf.nwarnings; i++)
-        DA_APPEND(b->plan->warnings, b->plan->nwarnings, pf.warnings[i]);
-    pf.nwarnings = 0;
+    ic_take_warnings(b, &pf);
     da_pyproject_free(&pf);
     rq_content_free(&c);
 }

@@ -66,35 +66,19 @@ void ic_add_project(pl_builder *b, da_install_op *op, const char *project_dir,
         free(pp);
         return;
     }
-    size_t base = b->plan->nlists;
-    for (size_t i = 0; i < proj.nlists; i++)
-        DA_APPEND(b->plan->lists, b->plan->nlists, proj.lists[i]);
-    free(proj.lists);
-    proj.lists = NULL;
-    proj.nlists = 0;
-    for (size_t i = 0; i < proj.ndependencies; i++) {
-        da_plan_requirement *r = &proj.dependencies[i];
-        r->list += base;
-        free(r->via);
-        r->via = da_xstrdup(via);
-        DA_APPEND(op->reqs, op->nreqs, *r);
-    }
+    size_t base = ic_take_lists(b, &proj);
+    for (size_t i = 0; i < proj.ndependencies; i++)
+        ic_take_requirement(&op->reqs, &op->nreqs, &proj.dependencies[i], base, via);
     proj.ndependencies = 0;
     for (size_t i = 0; i < proj.noptional; i++) {
         da_plan_requirement *r = &proj.optional[i];
-        if (!r->group || !wants_group(r->group, extras, groups, all_extras)) {
+        if (r->group && wants_group(r->group, extras, groups, all_extras))
+            ic_take_requirement(&op->reqs, &op->nreqs, r, base, via);
+        else
             rt_requirement_clear(r);
-            continue;
-        }
-        r->list += base;
-        free(r->via);
-        r->via = da_xstrdup(via);
-        DA_APPEND(op->reqs, op->nreqs, *r);
     }
     proj.noptional = 0;
-    for (size_t i = 0; i < proj.nwarnings; i++)
-        DA_APPEND(b->plan->warnings, b->plan->nwarnings, proj.warnings[i]);
-    proj.nwarnings = 0;
+    ic_take_warnings(b, &proj);
     if (install_root)
         for (size_t i = 0; i < proj.packages.len; i++)
             da_strlist_push_owned(&op->first_party,
@@ -192,22 +176,14 @@ static void add_lock_constraints(pl_builder *b, da_install_op *op, const char *l
     da_pyproject locked;
     da_error err;
     if (rq_lockfile_parse(&c, c.host_file, &locked, &err) == 0) {
-        size_t base = b->plan->nlists;
-        for (size_t i = 0; i < locked.nlists; i++)
-            DA_APPEND(b->plan->lists, b->plan->nlists, locked.lists[i]);
-        free(locked.lists);
-        locked.lists = NULL;
-        locked.nlists = 0;
-        for (size_t i = 0; i < locked.ndependencies; i++) {
-            locked.dependencies[i].list += base;
-            DA_APPEND(op->constraints, op->nconstraints, locked.dependencies[i]);
-        }
+        size_t base = ic_take_lists(b, &locked);
+        for (size_t i = 0; i < locked.ndependencies; i++)
+            ic_take_requirement(&op->constraints, &op->nconstraints, &locked.dependencies[i], base,
+                                NULL);
         locked.ndependencies = 0;
         if (op->nconstraints == 0)
             pl_warn(b, line, "%s holds no [[package]] pins", lock);
-        for (size_t i = 0; i < locked.nwarnings; i++)
-            DA_APPEND(b->plan->warnings, b->plan->nwarnings, locked.warnings[i]);
-        locked.nwarnings = 0;
+        ic_take_warnings(b, &locked);
         da_pyproject_free(&locked);
     }
     rq_content_free(&c);

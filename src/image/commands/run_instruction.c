@@ -9,15 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *base_name(const char *p)
-{
-    const char *s = strrchr(p, '/');
-    return s ? s + 1 : p;
-}
-
 static bool is_shell(const char *exe)
 {
-    const char *b = base_name(exe);
+    const char *b = rt_base_name(exe);
     return strcmp(b, "sh") == 0 || strcmp(b, "bash") == 0 || strcmp(b, "dash") == 0 ||
            strcmp(b, "ash") == 0 || strcmp(b, "zsh") == 0;
 }
@@ -177,7 +171,7 @@ static bool track_state(pl_builder *b, const sh_command *c, ic_state *s, int lin
         s->active_venv = NULL;
         return true;
     }
-    const char *bn = base_name(w0);
+    const char *bn = rt_base_name(w0);
     /* python -m venv DIR, virtualenv DIR, uv venv [DIR] */
     bool venv_cmd = false, seeded = true;
     size_t argi = 1;

@@ -297,16 +297,6 @@ static int parse_python_override(const char *s, int *ma, int *mi, int *mc)
     return -1;
 }
 
-static char *dir_of(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    if (!slash)
-        return da_xstrdup(".");
-    if (slash == path)
-        return da_xstrdup("/");
-    return da_xstrndup(path, (size_t)(slash - path));
-}
-
 int da_install_plan_load(const char *dockerfile, const da_plan_options *o, da_install_plan *out,
                          da_error *err)
 {
@@ -341,7 +331,7 @@ int da_install_plan_load(const char *dockerfile, const da_plan_options *o, da_in
         free(b.df_data);
         return da_error_set(err, dockerfile, 0, 0, "not a text file (it holds NUL bytes)");
     }
-    b.context = o->context_dir ? da_xstrdup(o->context_dir) : dir_of(dockerfile);
+    b.context = o->context_dir ? da_xstrdup(o->context_dir) : rt_dir_of(dockerfile);
     out->dockerfile = da_xstrdup(dockerfile);
     out->context_dir = da_xstrdup(b.context);
     int rc = df_parse(dockerfile, b.df_data, b.df_len, &b.df, err);

@@ -57,33 +57,6 @@ static void add_base(da_install_plan *p, const char *name, char *reason)
     DA_APPEND(p->preinstalled, p->npreinstalled, d);
 }
 
-/* The venv the final image's `python`/`pip` resolve to through PATH, if any. */
-static const pl_venv *final_venv(pl_builder *b, char **venv_path)
-{
-    const char *path = da_install_plan_env(b->plan, "PATH");
-    *venv_path = NULL;
-    if (!path)
-        return NULL;
-    char *copy = da_xstrdup(path), *save = NULL;
-    const pl_venv *v = NULL;
-    for (char *e = strtok_r(copy, ":", &save); e && !v; e = strtok_r(NULL, ":", &save)) {
-        char *dir = rt_join_path(NULL, e);
-        if (strcmp(dir, "/usr/local/bin") == 0 || strcmp(dir, "/usr/bin") == 0) {
-            free(dir);
-            break;
-        }
-        if (da_str_ends_with(dir, "/bin")) {
-            dir[strlen(dir) - 4] = '\0';
-            v = pl_find_venv(b, b->plan->final_stage, dir[0] ? dir : "/");
-            if (v)
-                *venv_path = da_xstrdup(dir);
-        }
-        free(dir);
-    }
-    free(copy);
-    return v;
-}
-
 static void set_preinstalled(pl_builder *b)
 {
     da_install_plan *p = b->plan;
@@ -91,7 +64,8 @@ static void set_preinstalled(pl_builder *b)
     pl_python_from_image(b->stages[p->final_stage].image, &py);
     int minor = p->target.py_minor;
     char *vpath = NULL;
-    const pl_venv *v = final_venv(b, &vpath);
+    /* the venv the final image's `python`/`pip` resolve to through PATH, if any */
+    const pl_venv *v = pl_venv_on_path(b, p->final_stage, da_install_plan_env(p, "PATH"), &vpath);
     if (v) {
         if (v->seeded) {
             add_base(p, "pip",

@@ -20,12 +20,8 @@ void pl_op_free(da_install_op *op)
     da_strlist_free(&op->find_links);
     free(op->python_version);
     da_strlist_free(&op->platforms);
-    for (size_t i = 0; i < op->nreqs; i++)
-        rt_requirement_clear(&op->reqs[i]);
-    free(op->reqs);
-    for (size_t i = 0; i < op->nconstraints; i++)
-        rt_requirement_clear(&op->constraints[i]);
-    free(op->constraints);
+    rt_requirements_free(op->reqs, op->nreqs);
+    rt_requirements_free(op->constraints, op->nconstraints);
     da_strlist_free(&op->first_party);
     memset(op, 0, sizeof(*op));
 }
@@ -127,11 +123,7 @@ void da_install_plan_free(da_install_plan *p)
         free(p->copies[i].file);
     }
     free(p->copies);
-    for (size_t i = 0; i < p->nwarnings; i++) {
-        free(p->warnings[i].file);
-        free(p->warnings[i].message);
-    }
-    free(p->warnings);
+    rt_warnings_free(p->warnings, p->nwarnings);
     memset(p, 0, sizeof(*p));
 }
 

@@ -54,12 +54,6 @@ static bool host_exists(const char *p)
     return stat(p, &st) == 0;
 }
 
-static const char *base_name(const char *p)
-{
-    const char *s = strrchr(p, '/');
-    return s ? s + 1 : p;
-}
-
 static int stage_by_ref(pl_builder *b, const char *ref)
 {
     for (size_t i = 0; i < b->nstages; i++)
@@ -174,7 +168,7 @@ void pl_add_copy(pl_builder *b, const df_instruction *in)
         }
         if (from_stage >= 0) {
             c.src = rt_join_path("/", src);
-            const char *bn = base_name(c.src);
+            const char *bn = rt_base_name(c.src);
             c.src_is_dir = strchr(bn, '.') == NULL || da_str_ends_with(src, "/");
             c.dst = (!c.src_is_dir && dst_dir) ? pl_join2(dst_abs, bn) : da_xstrdup(dst_abs);
             push_copy(b, c);
@@ -220,7 +214,7 @@ void pl_add_copy(pl_builder *b, const df_instruction *in)
                         src, b->context);
             m.src_is_dir = pl_host_is_dir(hp) || strcmp(m.src, ".") == 0;
             free(hp);
-            m.dst = (!m.src_is_dir && dst_dir) ? pl_join2(dst_abs, base_name(m.src))
+            m.dst = (!m.src_is_dir && dst_dir) ? pl_join2(dst_abs, rt_base_name(m.src))
                                                : da_xstrdup(dst_abs);
             push_copy(b, m);
         }
@@ -371,6 +365,31 @@ const pl_venv *pl_find_venv(pl_builder *b, int stage, const char *path)
         stage = next;
     }
     return NULL;
+}
+
+const pl_venv *pl_venv_on_path(pl_builder *b, int stage, const char *path, char **dir)
+{
+    *dir = NULL;
+    if (!path)
+        return NULL;
+    char *copy = da_xstrdup(path), *save = NULL;
+    const pl_venv *v = NULL;
+    for (char *e = strtok_r(copy, ":", &save); e && !v; e = strtok_r(NULL, ":", &save)) {
+        char *d = rt_join_path(NULL, e);
+        if (strcmp(d, "/usr/local/bin") == 0 || strcmp(d, "/usr/bin") == 0) {
+            free(d);
+            break;
+        }
+        if (da_str_ends_with(d, "/bin")) {
+            d[strlen(d) - 4] = '\0';
+            v = pl_find_venv(b, stage, d[0] ? d : "/");
+            if (v)
+                *dir = da_xstrdup(d);
+        }
+        free(d);
+    }
+    free(copy);
+    return v;
 }
 
 const pl_wheelhouse *pl_find_wheelhouse(pl_builder *b, int stage, const char *dir)

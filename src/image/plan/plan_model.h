@@ -129,6 +129,9 @@ char *pl_op_root(const da_install_op *op);
 void pl_compute_reach(pl_builder *b);
 void pl_collect_copied_paths(pl_builder *b);
 const pl_venv *pl_find_venv(pl_builder *b, int stage, const char *path);
+/* The virtualenv a PATH value (NULL: none) leads to in the stage: the first <dir>/bin entry
+ * that is one, before /usr/local/bin or /usr/bin; *dir (caller frees) as PATH names it. */
+const pl_venv *pl_venv_on_path(pl_builder *b, int stage, const char *path, char **dir);
 /* A virtualenv created at `path` in the current stage (seeded: with pip in it). */
 void pl_add_venv(pl_builder *b, const char *path, int line, bool seeded);
 bool pl_host_is_dir(const char *p);

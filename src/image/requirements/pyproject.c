@@ -38,15 +38,8 @@ int rq_toml_line(const rq_toml *t, size_t text_off)
 
 size_t rq_toml_new_list(rq_toml *t, const char *style, const char *separator)
 {
-    da_req_list l;
-    memset(&l, 0, sizeof(l));
-    l.file = da_xstrdup(t->c->host_file);
-    l.origin = DA_ORIGIN_PYPROJECT;
-    l.separator = da_xstrdup(separator);
-    l.quote = da_xstrdup("");
-    l.style = da_xstrdup(style);
-    DA_APPEND(t->out->lists, t->out->nlists, l);
-    return t->out->nlists - 1;
+    return rt_req_list_add(&t->out->lists, &t->out->nlists, t->c->host_file, DA_ORIGIN_PYPROJECT,
+                           style, separator);
 }
 
 void rq_toml_add_req(rq_toml *t, const char *text, const char *group, size_t s, size_t e,
@@ -401,19 +394,11 @@ void da_pyproject_free(da_pyproject *p)
     free(p->name);
     free(p->version);
     free(p->requires_python);
-    for (size_t i = 0; i < p->ndependencies; i++)
-        rt_requirement_clear(&p->dependencies[i]);
-    free(p->dependencies);
-    for (size_t i = 0; i < p->noptional; i++)
-        rt_requirement_clear(&p->optional[i]);
-    free(p->optional);
+    rt_requirements_free(p->dependencies, p->ndependencies);
+    rt_requirements_free(p->optional, p->noptional);
     rt_req_lists_free(p->lists, p->nlists);
     da_strlist_free(&p->packages);
     da_strlist_free(&p->optional_groups);
-    for (size_t i = 0; i < p->nwarnings; i++) {
-        free(p->warnings[i].file);
-        free(p->warnings[i].message);
-    }
-    free(p->warnings);
+    rt_warnings_free(p->warnings, p->nwarnings);
     memset(p, 0, sizeof(*p));
 }

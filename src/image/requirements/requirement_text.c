@@ -1,5 +1,7 @@
 #include "image/requirements/requirement_text.h"
 
+#include "image/push.h"
+
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,6 +96,20 @@ static bool is_archive(const char *t)
            da_str_ends_with(t, ".tgz");
 }
 
+/* A PEP 508 requirement: NAMED, or INVALID with *problem saying why. */
+static void parse_pep508(da_plan_requirement *r, const char *text, char **problem)
+{
+    da_error e;
+    da_error_clear(&e);
+    r->parsed = da_requirement_parse(text, &e);
+    if (r->parsed) {
+        r->kind = DA_REQ_NAMED;
+        return;
+    }
+    r->kind = DA_REQ_INVALID;
+    *problem = da_xstrdup(e.message[0] ? e.message : "not a valid requirement");
+}
+
 void rt_classify(da_plan_requirement *r, const char *text, const char *cwd, bool editable,
                  char **problem)
 {
@@ -101,15 +117,7 @@ void rt_classify(da_plan_requirement *r, const char *text, const char *cwd, bool
     r->text = da_xstrdup(text);
     r->editable = editable;
     if (looks_like_named_url(text)) {
-        da_error e;
-        da_error_clear(&e);
-        r->parsed = da_requirement_parse(text, &e);
-        if (r->parsed) {
-            r->kind = DA_REQ_NAMED;
-            return;
-        }
-        r->kind = DA_REQ_INVALID;
-        *problem = da_xstrdup(e.message);
+        parse_pep508(r, text, problem);
         return;
     }
     if (strstr(text, "://") || da_str_starts_with(text, "git+") ||
@@ -127,15 +135,7 @@ void rt_classify(da_plan_requirement *r, const char *text, const char *cwd, bool
         free(bare);
         return;
     }
-    da_error e;
-    da_error_clear(&e);
-    r->parsed = da_requirement_parse(text, &e);
-    if (r->parsed) {
-        r->kind = DA_REQ_NAMED;
-        return;
-    }
-    r->kind = DA_REQ_INVALID;
-    *problem = da_xstrdup(e.message[0] ? e.message : "not a valid requirement");
+    parse_pep508(r, text, problem);
 }
 
 void rt_span_set(da_span *s, const char *file, int line, int col, size_t start, size_t end)
@@ -177,6 +177,52 @@ void rt_requirement_copy(da_plan_requirement *dst, const da_plan_requirement *sr
     memset(&dst->hashes, 0, sizeof(dst->hashes));
     for (size_t i = 0; i < src->hashes.len; i++)
         da_strlist_push(&dst->hashes, src->hashes.items[i]);
+}
+
+const char *rt_base_name(const char *path)
+{
+    const char *s = strrchr(path, '/');
+    return s ? s + 1 : path;
+}
+
+char *rt_dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return da_xstrdup(".");
+    if (slash == path)
+        return da_xstrdup("/");
+    return da_xstrndup(path, (size_t)(slash - path));
+}
+
+void rt_requirements_free(da_plan_requirement *reqs, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        rt_requirement_clear(&reqs[i]);
+    free(reqs);
+}
+
+void rt_warnings_free(da_plan_warning *warnings, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(warnings[i].file);
+        free(warnings[i].message);
+    }
+    free(warnings);
+}
+
+size_t rt_req_list_add(da_req_list **lists, size_t *n, const char *file, da_req_origin origin,
+                       const char *style, const char *separator)
+{
+    da_req_list l;
+    memset(&l, 0, sizeof(l));
+    l.file = da_xstrdup(file);
+    l.origin = origin;
+    l.separator = da_xstrdup(separator);
+    l.quote = da_xstrdup("");
+    l.style = da_xstrdup(style);
+    DA_APPEND(*lists, *n, l);
+    return *n - 1;
 }
 
 void rt_req_lists_free(da_req_list *lists, size_t n)

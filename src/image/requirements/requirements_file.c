@@ -89,12 +89,8 @@ void da_requirements_file_free(da_requirements_file *f)
 {
     if (!f)
         return;
-    for (size_t i = 0; i < f->nreqs; i++)
-        rt_requirement_clear(&f->reqs[i]);
-    free(f->reqs);
-    for (size_t i = 0; i < f->nconstraints; i++)
-        rt_requirement_clear(&f->constraints[i]);
-    free(f->constraints);
+    rt_requirements_free(f->reqs, f->nreqs);
+    rt_requirements_free(f->constraints, f->nconstraints);
     rt_req_lists_free(f->lists, f->nlists);
     free(f->index_url);
     da_strlist_free(&f->extra_index_urls);
@@ -102,10 +98,6 @@ void da_requirements_file_free(da_requirements_file *f)
     da_strlist_free(&f->only_binary);
     da_strlist_free(&f->no_binary);
     da_strlist_free(&f->files);
-    for (size_t i = 0; i < f->nwarnings; i++) {
-        free(f->warnings[i].file);
-        free(f->warnings[i].message);
-    }
-    free(f->warnings);
+    rt_warnings_free(f->warnings, f->nwarnings);
     memset(f, 0, sizeof(*f));
 }

@@ -118,32 +118,16 @@ static size_t list_for(da_requirements_file *out, const char *file, bool constra
         if (strcmp(out->lists[i].file, file) == 0 &&
             out->lists[i].origin == (constraints ? DA_ORIGIN_CONSTRAINTS : DA_ORIGIN_REQUIREMENTS))
             return i;
-    da_req_list l;
-    memset(&l, 0, sizeof(l));
-    l.file = da_xstrdup(file);
-    l.origin = constraints ? DA_ORIGIN_CONSTRAINTS : DA_ORIGIN_REQUIREMENTS;
-    l.separator = da_xstrdup("\n");
-    l.quote = da_xstrdup("");
-    l.style = da_xstrdup("requirements");
-    DA_APPEND(out->lists, out->nlists, l);
-    return out->nlists - 1;
-}
-
-static char *dirname_of(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    if (!slash)
-        return da_xstrdup(".");
-    if (slash == path)
-        return da_xstrdup("/");
-    return da_xstrndup(path, (size_t)(slash - path));
+    return rt_req_list_add(&out->lists, &out->nlists, file,
+                           constraints ? DA_ORIGIN_CONSTRAINTS : DA_ORIGIN_REQUIREMENTS,
+                           "requirements", "\n");
 }
 
 static char *nested_path(const char *including, const char *ref)
 {
     if (ref[0] == '/')
         return rt_join_path(NULL, ref);
-    char *dir = dirname_of(including);
+    char *dir = rt_dir_of(including);
     char *p;
     if (dir[0] == '/')
         p = rt_join_path(dir, ref);

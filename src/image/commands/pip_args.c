@@ -147,17 +147,11 @@ static void apply_option(pl_builder *b, const ic_state *s, int line, da_install_
         break;
     }
     case PO_TARGET:
-        op->dest = DA_DEST_TARGET;
-        free(op->dest_path);
-        op->dest_path = rt_join_path(s->cwd, value);
-        break;
     case PO_PREFIX:
-        op->dest = DA_DEST_PREFIX;
-        free(op->dest_path);
-        op->dest_path = rt_join_path(s->cwd, value);
-        break;
     case PO_ROOT:
-        op->dest = DA_DEST_ROOT;
+        op->dest = o->action == PO_TARGET   ? DA_DEST_TARGET
+                   : o->action == PO_PREFIX ? DA_DEST_PREFIX
+                                            : DA_DEST_ROOT;
         free(op->dest_path);
         op->dest_path = rt_join_path(s->cwd, value);
         break;

@@ -189,14 +189,36 @@ static void add_lock_constraints(pl_builder *b, da_install_op *op, const char *l
     rq_content_free(&c);
 }
 
-/* poetry install / uv sync: the project in the current directory. */
-void ic_project_sync(pl_builder *b, const sh_command *c, ic_state *s, int line, size_t exe_i,
-                     size_t first_opt, bool poetry)
+/* What the options of `poetry install` / `uv sync` ask for. */
+typedef struct sync_opts {
+    da_strlist extras, groups, without;
+    bool all_extras, root, no_dev, only;
+} sync_opts;
+
+static void split_into(da_strlist *l, const char *value, const char *seps)
 {
-    da_install_op op;
-    ic_op_init(b, &op, c, poetry ? "poetry" : "uv sync", DA_OP_INSTALL, line, s->run_line, exe_i);
-    da_strlist extras = {0}, groups = {0}, without = {0};
-    bool all_extras = false, root = true, no_dev = false, only = false;
+    char *copy = da_xstrdup(value), *save = NULL;
+    for (char *t = strtok_r(copy, seps, &save); t; t = strtok_r(NULL, seps, &save))
+        da_strlist_push(l, t);
+    free(copy);
+}
+
+static bool takes_value(const char *opt)
+{
+    static const char *const with_value[] = {
+        "--extras",  "-E",           "--extra",     "--with",           "--without", "--only",
+        "--group",   "--only-group", "--no-group",  "--python",         "-p",        "--directory",
+        "--project", "--package",    "--index-url", "--extra-index-url"};
+    for (size_t i = 0; i < sizeof(with_value) / sizeof(with_value[0]); i++)
+        if (strcmp(opt, with_value[i]) == 0)
+            return true;
+    return false;
+}
+
+/* The options from first_opt on; --directory/--project move s->cwd. */
+static void read_sync_options(const sh_command *c, ic_state *s, size_t first_opt, sync_opts *o)
+{
+    o->root = true;
     for (size_t i = first_opt; i < c->nwords; i++) {
         const char *w = c->words[i].value;
         const char *v = i + 1 < c->nwords ? c->words[i + 1].value : "";
@@ -204,59 +226,44 @@ void ic_project_sync(pl_builder *b, const sh_command *c, ic_state *s, int line, 
         char opt[64];
         snprintf(opt, sizeof(opt), "%.*s", (int)(eq ? eq - w : (long)strlen(w)), w);
         const char *val = eq ? eq + 1 : v;
-        bool takes = strcmp(opt, "--extras") == 0 || strcmp(opt, "-E") == 0 ||
-                     strcmp(opt, "--extra") == 0 || strcmp(opt, "--with") == 0 ||
-                     strcmp(opt, "--without") == 0 || strcmp(opt, "--only") == 0 ||
-                     strcmp(opt, "--group") == 0 || strcmp(opt, "--only-group") == 0 ||
-                     strcmp(opt, "--no-group") == 0 || strcmp(opt, "--python") == 0 ||
-                     strcmp(opt, "-p") == 0 || strcmp(opt, "--directory") == 0 ||
-                     strcmp(opt, "--project") == 0 || strcmp(opt, "--package") == 0 ||
-                     strcmp(opt, "--index-url") == 0 || strcmp(opt, "--extra-index-url") == 0;
         if (strcmp(opt, "--extras") == 0 || strcmp(opt, "-E") == 0 || strcmp(opt, "--extra") == 0) {
-            char *copy = da_xstrdup(val), *save = NULL;
-            for (char *t = strtok_r(copy, ", ", &save); t; t = strtok_r(NULL, ", ", &save))
-                da_strlist_push(&extras, t);
-            free(copy);
+            split_into(&o->extras, val, ", ");
         } else if (strcmp(opt, "--all-extras") == 0) {
-            all_extras = true;
+            o->all_extras = true;
         } else if (strcmp(opt, "--with") == 0 || strcmp(opt, "--group") == 0) {
-            char *copy = da_xstrdup(val), *save = NULL;
-            for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save))
-                da_strlist_push(&groups, t);
-            free(copy);
+            split_into(&o->groups, val, ",");
         } else if (strcmp(opt, "--only") == 0 || strcmp(opt, "--only-group") == 0) {
-            only = true;
-            char *copy = da_xstrdup(val), *save = NULL;
-            for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save))
-                da_strlist_push(&groups, t);
-            free(copy);
+            o->only = true;
+            split_into(&o->groups, val, ",");
         } else if (strcmp(opt, "--without") == 0 || strcmp(opt, "--no-group") == 0) {
-            char *copy = da_xstrdup(val), *save = NULL;
-            for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save))
-                da_strlist_push(&without, t);
-            free(copy);
+            split_into(&o->without, val, ",");
         } else if (strcmp(opt, "--no-root") == 0 || strcmp(opt, "--no-install-project") == 0 ||
                    strcmp(opt, "--only-root") == 0) {
-            root = strcmp(opt, "--only-root") == 0;
+            o->root = strcmp(opt, "--only-root") == 0;
         } else if (strcmp(opt, "--no-dev") == 0 || strcmp(opt, "--no-default-groups") == 0) {
-            no_dev = true;
+            o->no_dev = true;
         } else if (strcmp(opt, "--directory") == 0 || strcmp(opt, "--project") == 0) {
             char *d = rt_join_path(s->cwd, val);
             free(s->cwd);
             s->cwd = d;
         }
-        if (takes && !eq)
+        if (takes_value(opt) && !eq)
             i++;
     }
+}
+
+/* The dependency groups the installer takes: its default ones (poetry: every group not
+ * marked optional; uv: dev) and those asked for, less those left out. */
+static void groups_to_install(pl_builder *b, const ic_state *s, bool poetry, int line,
+                              const sync_opts *o, da_strlist *use_groups)
+{
     char *pp = rt_join_path(s->cwd, "pyproject.toml");
     rq_content c_pp;
     char *why = NULL;
-    da_strlist use_groups = {0};
     if (pl_resolve_file(b, b->cur, pp, &c_pp, &why) == 0) {
         da_pyproject proj;
         da_error err;
         if (rq_pyproject_parse(&c_pp, c_pp.host_file, &proj, &err) == 0) {
-            /* the groups this installer takes by default */
             for (size_t i = 0; i < proj.noptional; i++) {
                 const char *g = proj.optional[i].group;
                 if (!g)
@@ -264,15 +271,15 @@ void ic_project_sync(pl_builder *b, const sh_command *c, ic_state *s, int line, 
                 const char *name = strchr(g, ':') ? strchr(g, ':') + 1 : g;
                 bool is_group =
                     poetry ? da_str_starts_with(g, "poetry:") : da_str_starts_with(g, "group:");
-                if (!is_group || da_strlist_contains(&use_groups, name))
+                if (!is_group || da_strlist_contains(use_groups, name))
                     continue;
                 bool dflt = poetry ? !da_strlist_contains(&proj.optional_groups, name)
-                                   : strcmp(name, "dev") == 0 && !no_dev;
-                if (only)
+                                   : strcmp(name, "dev") == 0 && !o->no_dev;
+                if (o->only)
                     dflt = false;
-                if ((dflt || da_strlist_contains(&groups, name)) &&
-                    !da_strlist_contains(&without, name))
-                    da_strlist_push(&use_groups, name);
+                if ((dflt || da_strlist_contains(&o->groups, name)) &&
+                    !da_strlist_contains(&o->without, name))
+                    da_strlist_push(use_groups, name);
             }
             da_pyproject_free(&proj);
         }
@@ -281,59 +288,75 @@ void ic_project_sync(pl_builder *b, const sh_command *c, ic_state *s, int line, 
         pl_warn(b, line, "%s: %s", poetry ? "poetry install" : "uv sync", why);
     }
     free(why);
-    char *via = da_xasprintf("%s:%d %s", b->df.path, line, op.tool);
-    if (only) {
-        /* --only main keeps the main dependencies; other --only groups drop them */
-        bool main = da_strlist_contains(&groups, "main");
-        da_strlist none = {0};
-        if (main)
-            ic_add_project(b, &op, s->cwd, &extras, &use_groups, all_extras, line, via, root);
-        else {
-            size_t before = op.nreqs;
-            ic_add_project(b, &op, s->cwd, &extras, &use_groups, all_extras, line, via, root);
-            /* drop main dependencies */
-            size_t k = before;
-            for (size_t i = before; i < op.nreqs; i++) {
-                if (!op.reqs[i].group)
-                    rt_requirement_clear(&op.reqs[i]);
-                else
-                    op.reqs[k++] = op.reqs[i];
-            }
-            op.nreqs = k;
-        }
-        da_strlist_free(&none);
-    } else {
-        ic_add_project(b, &op, s->cwd, &extras, &use_groups, all_extras, line, via, root);
-    }
-    free(via);
-    char *lock = rt_join_path(s->cwd, poetry ? "poetry.lock" : "uv.lock");
-    add_lock_constraints(b, &op, lock, line);
-    free(lock);
     free(pp);
-    /* where: poetry's own virtualenv unless virtualenvs.create is off; uv's .venv */
+}
+
+/* The project's requirements into op; --only without `main` drops the main dependencies. */
+static void add_synced_project(pl_builder *b, da_install_op *op, const ic_state *s,
+                               const sync_opts *o, const da_strlist *use_groups, int line)
+{
+    char *via = da_xasprintf("%s:%d %s", b->df.path, line, op->tool);
+    size_t before = op->nreqs;
+    ic_add_project(b, op, s->cwd, &o->extras, use_groups, o->all_extras, line, via, o->root);
+    free(via);
+    if (!o->only || da_strlist_contains(&o->groups, "main"))
+        return;
+    size_t k = before;
+    for (size_t i = before; i < op->nreqs; i++) {
+        if (!op->reqs[i].group)
+            rt_requirement_clear(&op->reqs[i]);
+        else
+            op->reqs[k++] = op->reqs[i];
+    }
+    op->nreqs = k;
+}
+
+/* Where: poetry's own virtualenv unless virtualenvs.create is off; uv's .venv (or
+ * UV_PROJECT_ENVIRONMENT). */
+static void sync_dest(pl_builder *b, const sh_command *c, const ic_state *s, da_install_op *op,
+                      bool poetry, int line)
+{
     if (poetry) {
         const char *create = ic_cmd_var(b, c, "POETRY_VIRTUALENVS_CREATE");
         bool in_system = b->stages[b->cur].poetry_in_system ||
                          (create && (strcmp(create, "false") == 0 || strcmp(create, "0") == 0));
         if (!in_system)
-            ic_tool_venv_dest(b, &op, c, s->cwd, line, "POETRY_VIRTUALENVS_IN_PROJECT",
+            ic_tool_venv_dest(b, op, c, s->cwd, line, "POETRY_VIRTUALENVS_IN_PROJECT",
                               "/root/.cache/pypoetry/virtualenvs",
                               "poetry installs into its own virtualenv under %s unless "
                               "virtualenvs.create is false");
-    } else {
-        const char *pe = ic_cmd_var(b, c, "UV_PROJECT_ENVIRONMENT");
-        char *dir = rt_join_path(s->cwd, pe && pe[0] ? pe : ".venv");
-        if (strcmp(dir, "/usr/local") == 0 || strcmp(dir, "/usr") == 0) {
-            free(dir);
-        } else {
-            op.dest = DA_DEST_VENV;
-            op.dest_path = dir;
-            pl_add_venv(b, dir, line, false);
-        }
+        return;
     }
-    da_strlist_free(&extras);
-    da_strlist_free(&groups);
-    da_strlist_free(&without);
+    const char *pe = ic_cmd_var(b, c, "UV_PROJECT_ENVIRONMENT");
+    char *dir = rt_join_path(s->cwd, pe && pe[0] ? pe : ".venv");
+    if (strcmp(dir, "/usr/local") == 0 || strcmp(dir, "/usr") == 0) {
+        free(dir);
+        return;
+    }
+    op->dest = DA_DEST_VENV;
+    op->dest_path = dir;
+    pl_add_venv(b, dir, line, false);
+}
+
+/* poetry install / uv sync: the project in the current directory. */
+void ic_project_sync(pl_builder *b, const sh_command *c, ic_state *s, int line, size_t exe_i,
+                     size_t first_opt, bool poetry)
+{
+    da_install_op op;
+    ic_op_init(b, &op, c, poetry ? "poetry" : "uv sync", DA_OP_INSTALL, line, s->run_line, exe_i);
+    sync_opts o;
+    memset(&o, 0, sizeof(o));
+    read_sync_options(c, s, first_opt, &o);
+    da_strlist use_groups = {0};
+    groups_to_install(b, s, poetry, line, &o, &use_groups);
+    add_synced_project(b, &op, s, &o, &use_groups, line);
+    char *lock = rt_join_path(s->cwd, poetry ? "poetry.lock" : "uv.lock");
+    add_lock_constraints(b, &op, lock, line);
+    free(lock);
+    sync_dest(b, c, s, &op, poetry, line);
+    da_strlist_free(&o.extras);
+    da_strlist_free(&o.groups);
+    da_strlist_free(&o.without);
     da_strlist_free(&use_groups);
     ic_op_push(b, &op, c);
 }

@@ -79,69 +79,154 @@ static bool has_glob(const char *s)
     return strpbrk(s, "*?[") != NULL;
 }
 
-void pl_add_copy(pl_builder *b, const df_instruction *in)
+/* The words of a COPY/ADD as Docker expands them (words) and as written (raw). */
+static void copy_words(pl_builder *b, const df_instruction *in, da_strlist *words, da_strlist *raw)
 {
-    pl_stage *st = &b->stages[b->cur];
-    da_strlist words = {0};
-    da_strlist raw = {0};
     if (in->json) {
         for (size_t i = 0; i < in->argv.len; i++) {
             /* exec form: the strings are already unquoted, only variables expand */
             ex_env e = pl_env(b);
             da_strlist_push_owned(
-                &words, ex_vars_only(in->argv.items[i], strlen(in->argv.items[i]), false, &e));
-            da_strlist_push(&raw, in->argv.items[i]);
+                words, ex_vars_only(in->argv.items[i], strlen(in->argv.items[i]), false, &e));
+            da_strlist_push(raw, in->argv.items[i]);
         }
-    } else {
-        ex_span *sp = NULL;
-        size_t n = ex_split(in->args.s, in->args.len, b->df.escape, &sp);
-        for (size_t i = 0; i < n; i++) {
-            da_strlist_push_owned(&words,
-                                  pl_expand(b, in->args.s + sp[i].start, sp[i].end - sp[i].start));
-            da_strlist_push_owned(&raw,
-                                  da_xstrndup(in->args.s + sp[i].start, sp[i].end - sp[i].start));
-        }
-        free(sp);
+        return;
     }
-    if (words.len < 2) {
-        pl_warn(b, in->line, "%s needs a source and a destination", in->keyword);
-        goto done;
+    ex_span *sp = NULL;
+    size_t n = ex_split(in->args.s, in->args.len, b->df.escape, &sp);
+    for (size_t i = 0; i < n; i++) {
+        da_strlist_push_owned(words,
+                              pl_expand(b, in->args.s + sp[i].start, sp[i].end - sp[i].start));
+        da_strlist_push_owned(raw, da_xstrndup(in->args.s + sp[i].start, sp[i].end - sp[i].start));
     }
+    free(sp);
+}
+
+/* The stage `--from=` names (*from_ref: its expanded text, caller frees), PL_FROM_IMAGE
+ * for an image or a stage that cannot be copied from, PL_FROM_CONTEXT without it. */
+static int copy_from_stage(pl_builder *b, const df_instruction *in, char **from_ref)
+{
     const char *from = df_flag_value(in, "from");
-    int from_stage = PL_FROM_CONTEXT;
-    char *from_ref = NULL;
-    if (from) {
-        from_ref = pl_expand(b, from, strlen(from));
-        from_stage = stage_by_ref(b, from_ref);
-        if (from_stage >= b->cur) {
-            pl_warn(b, in->line, "COPY --from=%s names this or a later stage", from_ref);
-            from_stage = PL_FROM_IMAGE;
-        } else if (from_stage < 0) {
-            from_stage = PL_FROM_IMAGE;
-            pl_warn(b, in->line,
-                    "COPY --from=%s copies from an image whose content depaudit does not know",
-                    from_ref);
-        }
+    *from_ref = NULL;
+    if (!from)
+        return PL_FROM_CONTEXT;
+    *from_ref = pl_expand(b, from, strlen(from));
+    int from_stage = stage_by_ref(b, *from_ref);
+    if (from_stage >= b->cur) {
+        pl_warn(b, in->line, "COPY --from=%s names this or a later stage", *from_ref);
+        from_stage = PL_FROM_IMAGE;
+    } else if (from_stage < 0) {
+        from_stage = PL_FROM_IMAGE;
+        pl_warn(b, in->line,
+                "COPY --from=%s copies from an image whose content depaudit does not know",
+                *from_ref);
     }
-    char *dst = words.items[words.len - 1];
-    char *dst_abs = rt_join_path(st->workdir, dst);
-    /* Docker takes the destination as a directory when it ends with '/', when several
-     * sources are copied, or when it already is one in the image: WORKDIR (and "."), or
-     * where a directory was copied before. */
-    bool dst_dir = da_str_ends_with(dst, "/") || words.len > 2 || strcmp(dst, ".") == 0 ||
+    return from_stage;
+}
+
+/* Docker takes the destination as a directory when it ends with '/', when several sources
+ * are copied, or when it already is one in the image: WORKDIR (and "."), or where a
+ * directory was copied before. */
+static bool dest_is_dir(pl_builder *b, const char *dst, const char *dst_abs, size_t nwords)
+{
+    const pl_stage *st = &b->stages[b->cur];
+    bool dst_dir = da_str_ends_with(dst, "/") || nwords > 2 || strcmp(dst, ".") == 0 ||
                    strcmp(dst_abs, st->workdir) == 0 || strcmp(dst_abs, "/") == 0;
     for (int s = b->cur; s >= 0 && !dst_dir; s = b->stages[s].base_stage)
         for (size_t i = 0; i < b->stages[s].ncopies && !dst_dir; i++)
             if (b->stages[s].copies[i].src_is_dir &&
                 strcmp(b->stages[s].copies[i].dst, dst_abs) == 0)
                 dst_dir = true;
+    return dst_dir;
+}
+
+/* The paths of the build context a source names (a glob expanded there); several make the
+ * destination a directory. */
+static void context_matches(pl_builder *b, const df_instruction *in, const char *src,
+                            const char *rel, da_strlist *matches, bool *dst_dir)
+{
+    if (!has_glob(rel)) {
+        da_strlist_push(matches, rel);
+        return;
+    }
+    char *pattern = host_path(b, rel);
+    glob_t g;
+    if (glob(pattern, 0, NULL, &g) == 0) {
+        size_t skip = strcmp(b->context, ".") == 0 ? 0 : strlen(b->context) + 1;
+        for (size_t k = 0; k < g.gl_pathc; k++)
+            da_strlist_push(matches, g.gl_pathv[k] + skip);
+    }
+    globfree(&g);
+    free(pattern);
+    if (matches->len == 0)
+        pl_warn(b, in->line, "%s source %s matches nothing in the build context", in->keyword, src);
+    if (matches->len > 1)
+        *dst_dir = true;
+}
+
+/* A source from the build context: one copy per path it names. c is the template (its
+ * text is the caller's). */
+static void copy_from_context(pl_builder *b, const df_instruction *in, const pl_copy *c,
+                              const char *src, const char *dst_abs, bool *dst_dir)
+{
+    if (strstr(src, "://") || da_str_starts_with(src, "git@"))
+        return; /* ADD of a URL: nothing of the context */
+    char *rel = rt_join_path(NULL, src[0] == '/' ? src + 1 : src);
+    if (da_str_starts_with(rel, "..")) {
+        pl_warn(b, in->line, "%s source %s is outside the build context", in->keyword, src);
+        free(rel);
+        return;
+    }
+    da_strlist matches = {0};
+    context_matches(b, in, src, rel, &matches, dst_dir);
+    for (size_t k = 0; k < matches.len; k++) {
+        pl_copy m = *c;
+        m.text = da_xstrdup(c->text);
+        m.src = da_xstrdup(matches.items[k]);
+        char *hp = host_path(b, m.src);
+        if (!host_exists(hp) && !has_glob(rel))
+            pl_warn(b, in->line, "%s source %s is not in the build context %s", in->keyword, src,
+                    b->context);
+        m.src_is_dir = pl_host_is_dir(hp) || strcmp(m.src, ".") == 0;
+        free(hp);
+        m.dst = (!m.src_is_dir && *dst_dir) ? pl_join2(dst_abs, rt_base_name(m.src))
+                                            : da_xstrdup(dst_abs);
+        push_copy(b, m);
+    }
+    da_strlist_free(&matches);
+    free(rel);
+}
+
+/* The instruction as the plan shows it: --from expanded, then the expanded words. */
+static char *copy_text(const df_instruction *in, const char *from_ref, const da_strlist *words)
+{
     da_buf text = {0};
     da_buf_printf(&text, "%s", in->keyword);
     for (size_t i = 0; i < in->nflags; i++)
         if (strcmp(in->flags[i].name, "from") == 0)
             da_buf_printf(&text, " --from=%s", from_ref ? from_ref : "");
-    for (size_t i = 0; i < words.len; i++)
-        da_buf_printf(&text, " %s", words.items[i]);
+    for (size_t i = 0; i < words->len; i++)
+        da_buf_printf(&text, " %s", words->items[i]);
+    return da_buf_take(&text);
+}
+
+void pl_add_copy(pl_builder *b, const df_instruction *in)
+{
+    da_strlist words = {0};
+    da_strlist raw = {0};
+    copy_words(b, in, &words, &raw);
+    if (words.len < 2) {
+        pl_warn(b, in->line, "%s needs a source and a destination", in->keyword);
+        da_strlist_free(&words);
+        da_strlist_free(&raw);
+        return;
+    }
+    char *from_ref;
+    int from_stage = copy_from_stage(b, in, &from_ref);
+    char *dst = words.items[words.len - 1];
+    char *dst_abs = rt_join_path(b->stages[b->cur].workdir, dst);
+    bool dst_dir = dest_is_dir(b, dst, dst_abs, words.len);
+    char *text = copy_text(in, from_ref, &words);
     size_t heredoc_i = 0;
     for (size_t i = 0; i + 1 < words.len; i++) {
         const char *src = words.items[i];
@@ -149,83 +234,32 @@ void pl_add_copy(pl_builder *b, const df_instruction *in)
         memset(&c, 0, sizeof(c));
         c.line = in->line;
         c.from_stage = from_stage;
-        c.text = da_xstrdup(text.data);
+        c.text = text;
         if (da_str_starts_with(raw.items[i], "<<") && heredoc_i < in->nheredocs) {
             const df_heredoc *h = &in->heredocs[heredoc_i++];
             c.heredoc = &h->body;
             c.from_stage = PL_FROM_CONTEXT;
             c.src = da_xasprintf("<<%s", h->delim);
             c.dst = dst_dir ? pl_join2(dst_abs, h->delim) : da_xstrdup(dst_abs);
-            push_copy(b, c);
-            continue;
-        }
-        if (from_stage == PL_FROM_IMAGE) {
+        } else if (from_stage == PL_FROM_IMAGE) {
             c.src = da_xstrdup(src);
             c.dst = da_xstrdup(dst_abs);
             c.src_is_dir = true;
-            push_copy(b, c);
-            continue;
-        }
-        if (from_stage >= 0) {
+        } else if (from_stage >= 0) {
             c.src = rt_join_path("/", src);
             const char *bn = rt_base_name(c.src);
             c.src_is_dir = strchr(bn, '.') == NULL || da_str_ends_with(src, "/");
             c.dst = (!c.src_is_dir && dst_dir) ? pl_join2(dst_abs, bn) : da_xstrdup(dst_abs);
-            push_copy(b, c);
-            continue;
-        }
-        if (strstr(src, "://") || da_str_starts_with(src, "git@")) {
-            free(c.text);
-            continue; /* ADD of a URL: nothing of the context */
-        }
-        char *rel = rt_join_path(NULL, src[0] == '/' ? src + 1 : src);
-        if (da_str_starts_with(rel, "..")) {
-            pl_warn(b, in->line, "%s source %s is outside the build context", in->keyword, src);
-            free(rel);
-            free(c.text);
-            continue;
-        }
-        da_strlist matches = {0};
-        if (has_glob(rel)) {
-            char *pattern = host_path(b, rel);
-            glob_t g;
-            if (glob(pattern, 0, NULL, &g) == 0) {
-                size_t skip = strcmp(b->context, ".") == 0 ? 0 : strlen(b->context) + 1;
-                for (size_t k = 0; k < g.gl_pathc; k++)
-                    da_strlist_push(&matches, g.gl_pathv[k] + skip);
-            }
-            globfree(&g);
-            free(pattern);
-            if (matches.len == 0)
-                pl_warn(b, in->line, "%s source %s matches nothing in the build context",
-                        in->keyword, src);
-            if (matches.len > 1)
-                dst_dir = true;
         } else {
-            da_strlist_push(&matches, rel);
+            copy_from_context(b, in, &c, src, dst_abs, &dst_dir);
+            continue;
         }
-        for (size_t k = 0; k < matches.len; k++) {
-            pl_copy m = c;
-            m.text = da_xstrdup(c.text);
-            m.src = da_xstrdup(matches.items[k]);
-            char *hp = host_path(b, m.src);
-            if (!host_exists(hp) && !has_glob(rel))
-                pl_warn(b, in->line, "%s source %s is not in the build context %s", in->keyword,
-                        src, b->context);
-            m.src_is_dir = pl_host_is_dir(hp) || strcmp(m.src, ".") == 0;
-            free(hp);
-            m.dst = (!m.src_is_dir && dst_dir) ? pl_join2(dst_abs, rt_base_name(m.src))
-                                               : da_xstrdup(dst_abs);
-            push_copy(b, m);
-        }
-        free(c.text);
-        da_strlist_free(&matches);
-        free(rel);
+        c.text = da_xstrdup(text);
+        push_copy(b, c);
     }
+    free(text);
     free(dst_abs);
-    da_buf_free(&text);
     free(from_ref);
-done:
     da_strlist_free(&words);
     da_strlist_free(&raw);
 }

@@ -159,11 +159,9 @@ static cJSON *argv_json(const da_strlist *argv, bool shell, const char *file, in
     return o;
 }
 
-char *da_install_plan_to_json(const da_install_plan *p)
+/* The target: Python version and where it comes from, then the platform. */
+static void add_target(cJSON *root, const da_install_plan *p)
 {
-    cJSON *root = cJSON_CreateObject();
-    cJSON_AddStringToObject(root, "dockerfile", p->dockerfile);
-    cJSON_AddStringToObject(root, "context", p->context_dir);
     cJSON *py = cJSON_CreateObject();
     char ver[32];
     if (p->target.py_micro >= 0)
@@ -187,6 +185,10 @@ char *da_install_plan_to_json(const da_install_plan *p)
     snprintf(lv, sizeof(lv), "%d.%d", p->target.libc_major, p->target.libc_minor);
     cJSON_AddStringToObject(plat, "libc_version", lv);
     cJSON_AddItemToObject(root, "platform", plat);
+}
+
+static cJSON *stages_json(const da_install_plan *p)
+{
     cJSON *stages = cJSON_CreateArray();
     for (size_t i = 0; i < p->nstages; i++) {
         const da_plan_stage *s = &p->stages[i];
@@ -202,15 +204,11 @@ char *da_install_plan_to_json(const da_install_plan *p)
             cJSON_AddBoolToObject(o, "final", true);
         cJSON_AddItemToArray(stages, o);
     }
-    cJSON_AddItemToObject(root, "stages", stages);
-    cJSON *ops = cJSON_CreateArray();
-    for (size_t i = 0; i < p->nops; i++)
-        cJSON_AddItemToArray(ops, operation(p, i));
-    cJSON_AddItemToObject(root, "operations", ops);
-    cJSON *fops = cJSON_CreateArray();
-    for (size_t i = 0; i < p->nfinal_ops; i++)
-        cJSON_AddItemToArray(fops, cJSON_CreateNumber((double)p->final_ops[i]));
-    cJSON_AddItemToObject(root, "final_operations", fops);
+    return stages;
+}
+
+static cJSON *merged_json(const da_install_plan *p)
+{
     cJSON *merged = cJSON_CreateArray();
     for (size_t i = 0; i < p->nmerged; i++) {
         const da_merged_requirement *m = &p->merged[i];
@@ -230,25 +228,12 @@ char *da_install_plan_to_json(const da_install_plan *p)
             cJSON_AddBoolToObject(o, "uninstalled", true);
         cJSON_AddItemToArray(merged, o);
     }
-    cJSON_AddItemToObject(root, "requirements", merged);
-    cJSON *pre = cJSON_CreateArray();
-    for (size_t i = 0; i < p->npreinstalled; i++) {
-        cJSON *o = cJSON_CreateObject();
-        cJSON_AddStringToObject(o, "name", p->preinstalled[i].name);
-        cJSON_AddStringToObject(o, "reason", p->preinstalled[i].reason);
-        cJSON_AddItemToArray(pre, o);
-    }
-    cJSON_AddItemToObject(root, "preinstalled", pre);
-    cJSON_AddItemToObject(root, "entrypoint",
-                          argv_json(&p->entrypoint, p->entrypoint_shell_form, p->entrypoint_file,
-                                    p->entrypoint_line));
-    cJSON_AddItemToObject(root, "cmd",
-                          argv_json(&p->cmd, p->cmd_shell_form, p->cmd_file, p->cmd_line));
-    cJSON *env = cJSON_CreateObject();
-    for (size_t i = 0; i < p->nenv; i++)
-        cJSON_AddStringToObject(env, p->env[i].name, p->env[i].value);
-    cJSON_AddItemToObject(root, "env", env);
-    cJSON_AddStringToObject(root, "workdir", p->workdir ? p->workdir : "/");
+    return merged;
+}
+
+/* The paths copied in, the requirement lists (for the fixer), the warnings. */
+static void add_copies_lists_warnings(cJSON *root, const da_install_plan *p)
+{
     cJSON *copies = cJSON_CreateArray();
     for (size_t i = 0; i < p->ncopies; i++) {
         const da_copied_path *c = &p->copies[i];
@@ -286,6 +271,43 @@ char *da_install_plan_to_json(const da_install_plan *p)
         cJSON_AddItemToArray(warnings, cJSON_CreateString(s));
     }
     cJSON_AddItemToObject(root, "warnings", warnings);
+}
+
+char *da_install_plan_to_json(const da_install_plan *p)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddStringToObject(root, "dockerfile", p->dockerfile);
+    cJSON_AddStringToObject(root, "context", p->context_dir);
+    add_target(root, p);
+    cJSON_AddItemToObject(root, "stages", stages_json(p));
+    cJSON *ops = cJSON_CreateArray();
+    for (size_t i = 0; i < p->nops; i++)
+        cJSON_AddItemToArray(ops, operation(p, i));
+    cJSON_AddItemToObject(root, "operations", ops);
+    cJSON *fops = cJSON_CreateArray();
+    for (size_t i = 0; i < p->nfinal_ops; i++)
+        cJSON_AddItemToArray(fops, cJSON_CreateNumber((double)p->final_ops[i]));
+    cJSON_AddItemToObject(root, "final_operations", fops);
+    cJSON_AddItemToObject(root, "requirements", merged_json(p));
+    cJSON *pre = cJSON_CreateArray();
+    for (size_t i = 0; i < p->npreinstalled; i++) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "name", p->preinstalled[i].name);
+        cJSON_AddStringToObject(o, "reason", p->preinstalled[i].reason);
+        cJSON_AddItemToArray(pre, o);
+    }
+    cJSON_AddItemToObject(root, "preinstalled", pre);
+    cJSON_AddItemToObject(root, "entrypoint",
+                          argv_json(&p->entrypoint, p->entrypoint_shell_form, p->entrypoint_file,
+                                    p->entrypoint_line));
+    cJSON_AddItemToObject(root, "cmd",
+                          argv_json(&p->cmd, p->cmd_shell_form, p->cmd_file, p->cmd_line));
+    cJSON *env = cJSON_CreateObject();
+    for (size_t i = 0; i < p->nenv; i++)
+        cJSON_AddStringToObject(env, p->env[i].name, p->env[i].value);
+    cJSON_AddItemToObject(root, "env", env);
+    cJSON_AddStringToObject(root, "workdir", p->workdir ? p->workdir : "/");
+    add_copies_lists_warnings(root, p);
     char *txt = cJSON_Print(root);
     cJSON_Delete(root);
     char *out = da_xstrdup(txt);

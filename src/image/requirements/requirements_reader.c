@@ -189,19 +189,16 @@ static void add_requirement(line_ctx *lc, const char *text, bool editable, bool 
         DA_APPEND(out->reqs, out->nreqs, req);
 }
 
-static int handle_line(line_ctx *lc, const df_text *L, size_t line_end, da_error *err)
+/* The words of a line, its comment ('#' at the start or after whitespace) stripped and
+ * ${VAR} expanded. */
+static size_t tokenize(const rq_reader *r, const df_text *L, token **out)
 {
-    rq_reader *r = lc->r;
-    const rq_content *c = lc->c;
-    da_requirements_file *out = r->out;
-    /* Strip the comment: '#' at the start or after whitespace. */
     size_t n = L->len;
     for (size_t i = 0; i < L->len; i++)
         if (L->s[i] == '#' && (i == 0 || isspace((unsigned char)L->s[i - 1]))) {
             n = i;
             break;
         }
-    /* Tokens split on whitespace. */
     token *toks = NULL;
     size_t ntok = 0, tcap = 0;
     for (size_t i = 0; i < n;) {
@@ -217,21 +214,81 @@ static int handle_line(line_ctx *lc, const df_text *L, size_t line_end, da_error
         token t = {ex_vars_only(L->s + s, i - s, true, &env), s, i};
         DA_PUSH(toks, ntok, tcap, t);
     }
+    *out = toks;
+    return ntok;
+}
+
+/* Whether a token's value differs from its text (a variable was expanded). */
+static bool token_expanded(const df_text *L, const token *t)
+{
+    return strlen(t->s) != t->end - t->start || memcmp(t->s, L->s + t->start, t->end - t->start);
+}
+
+/* The options that set something of the whole file; false for the others. */
+static bool file_option(da_requirements_file *out, const char *name, const char *value)
+{
+    if (strcmp(name, "--index-url") == 0) {
+        free(out->index_url);
+        out->index_url = da_xstrdup(value);
+    } else if (strcmp(name, "--extra-index-url") == 0) {
+        da_strlist_push(&out->extra_index_urls, value);
+    } else if (strcmp(name, "--find-links") == 0) {
+        da_strlist_push(&out->find_links, value);
+    } else if (strcmp(name, "--no-index") == 0) {
+        out->no_index = true;
+    } else if (strcmp(name, "--pre") == 0) {
+        out->pre = true;
+    } else if (strcmp(name, "--require-hashes") == 0) {
+        out->require_hashes = true;
+    } else if (strcmp(name, "--only-binary") == 0) {
+        da_strlist_push(&out->only_binary, value);
+    } else if (strcmp(name, "--no-binary") == 0) {
+        da_strlist_push(&out->no_binary, value);
+    } else {
+        return false;
+    }
+    return true;
+}
+
+/* -r FILE / -c FILE: the nested file, relative to this one, read now. */
+static int read_nested(line_ctx *lc, bool constraint, const char *value, int line, da_error *err)
+{
+    const rq_content *c = lc->c;
+    da_requirements_file *out = lc->r->out;
+    bool cons = constraint || lc->constraints;
+    if (strstr(value, "://")) {
+        rq_warn(&out->warnings, &out->nwarnings, c->host_file, line,
+                "remote requirements file %s is not read", value);
+        return 0;
+    }
+    char *np = nested_path(lc->path, value);
+    char *via = da_xasprintf("%s %s %s", lc->via ? lc->via : lc->path, cons ? "-c" : "-r", value);
+    int rc = rq_read(lc->r, np, cons, via, c->host_file, line, err);
+    free(via);
+    free(np);
+    return rc;
+}
+
+/* What the options of one line say about its requirement. */
+typedef struct line_opts {
+    da_strlist hashes;
+    bool editable, ed_expanded;
+    char *editable_text;
+    size_t ed_start, ed_end;
+} line_opts;
+
+/* The options of a line (from token first on); stops at an error of a nested file. */
+static int read_options(line_ctx *lc, const df_text *L, const token *toks, size_t ntok,
+                        size_t first, int line, line_opts *lo, da_error *err)
+{
+    da_requirements_file *out = lc->r->out;
+    const char *file = lc->c->host_file;
     int rc = 0;
-    size_t nargs = 0;
-    while (nargs < ntok && toks[nargs].s[0] != '-')
-        nargs++;
-    int line = rq_line_of(c->host_data, c->host_len, L->map[toks ? toks[0].start : 0]);
-    da_strlist hashes = {0};
-    bool editable = false;
-    char *editable_text = NULL;
-    size_t ed_start = 0, ed_end = 0;
-    bool ed_expanded = false;
-    for (size_t i = nargs; i < ntok && rc == 0; i++) {
+    for (size_t i = first; i < ntok && rc == 0; i++) {
         const char *attached;
         const rq_option *o = find_option(toks[i].s, &attached);
         if (!o) {
-            rq_warn(&out->warnings, &out->nwarnings, c->host_file, line,
+            rq_warn(&out->warnings, &out->nwarnings, file, line,
                     "unknown option '%s' in requirements file", toks[i].s);
             continue;
         }
@@ -247,77 +304,63 @@ static int handle_line(line_ctx *lc, const df_text *L, size_t line_end, da_error
                 value = toks[i].s;
                 vs = toks[i].start;
                 ve = toks[i].end;
-                vexp = strlen(value) != ve - vs || memcmp(value, L->s + vs, ve - vs) != 0;
+                vexp = token_expanded(L, &toks[i]);
             } else {
-                rq_warn(&out->warnings, &out->nwarnings, c->host_file, line,
-                        "option %s needs a value", o->long_name);
+                rq_warn(&out->warnings, &out->nwarnings, file, line, "option %s needs a value",
+                        o->long_name);
                 continue;
             }
         }
         const char *name = o->long_name;
         if (strcmp(name, "--requirement") == 0 || strcmp(name, "--constraint") == 0) {
-            bool cons = strcmp(name, "--constraint") == 0 || lc->constraints;
-            if (strstr(value, "://")) {
-                rq_warn(&out->warnings, &out->nwarnings, c->host_file, line,
-                        "remote requirements file %s is not read", value);
-                continue;
-            }
-            char *np = nested_path(lc->path, value);
-            char *via =
-                da_xasprintf("%s %s %s", lc->via ? lc->via : lc->path, cons ? "-c" : "-r", value);
-            rc = rq_read(r, np, cons, via, c->host_file, line, err);
-            free(via);
-            free(np);
+            rc = read_nested(lc, strcmp(name, "--constraint") == 0, value, line, err);
         } else if (strcmp(name, "--editable") == 0) {
-            editable = true;
-            free(editable_text);
-            editable_text = da_xstrdup(value);
-            ed_start = vs;
-            ed_end = ve;
-            ed_expanded = vexp;
-        } else if (strcmp(name, "--index-url") == 0) {
-            free(out->index_url);
-            out->index_url = da_xstrdup(value);
-        } else if (strcmp(name, "--extra-index-url") == 0) {
-            da_strlist_push(&out->extra_index_urls, value);
-        } else if (strcmp(name, "--find-links") == 0) {
-            da_strlist_push(&out->find_links, value);
-        } else if (strcmp(name, "--no-index") == 0) {
-            out->no_index = true;
-        } else if (strcmp(name, "--pre") == 0) {
-            out->pre = true;
-        } else if (strcmp(name, "--require-hashes") == 0) {
-            out->require_hashes = true;
-        } else if (strcmp(name, "--only-binary") == 0) {
-            da_strlist_push(&out->only_binary, value);
-        } else if (strcmp(name, "--no-binary") == 0) {
-            da_strlist_push(&out->no_binary, value);
+            lo->editable = true;
+            free(lo->editable_text);
+            lo->editable_text = da_xstrdup(value);
+            lo->ed_start = vs;
+            lo->ed_end = ve;
+            lo->ed_expanded = vexp;
         } else if (strcmp(name, "--hash") == 0) {
-            da_strlist_push(&hashes, value);
+            da_strlist_push(&lo->hashes, value);
+        } else {
+            file_option(out, name, value);
         }
     }
-    if (rc == 0 && editable) {
-        add_requirement(lc, editable_text, true, ed_expanded, L->map[ed_start], L->map[ed_end],
-                        line_end, &hashes);
+    return rc;
+}
+
+static int handle_line(line_ctx *lc, const df_text *L, size_t line_end, da_error *err)
+{
+    const rq_content *c = lc->c;
+    token *toks = NULL;
+    size_t ntok = tokenize(lc->r, L, &toks);
+    size_t nargs = 0;
+    while (nargs < ntok && toks[nargs].s[0] != '-')
+        nargs++;
+    int line = rq_line_of(c->host_data, c->host_len, L->map[toks ? toks[0].start : 0]);
+    line_opts lo;
+    memset(&lo, 0, sizeof(lo));
+    int rc = read_options(lc, L, toks, ntok, nargs, line, &lo, err);
+    if (rc == 0 && lo.editable) {
+        add_requirement(lc, lo.editable_text, true, lo.ed_expanded, L->map[lo.ed_start],
+                        L->map[lo.ed_end], line_end, &lo.hashes);
     } else if (rc == 0 && nargs > 0) {
         da_buf text = {0};
+        bool expanded = false;
         for (size_t i = 0; i < nargs; i++) {
             if (i > 0)
                 da_buf_putc(&text, ' ');
             da_buf_puts(&text, toks[i].s);
+            expanded |= token_expanded(L, &toks[i]);
         }
-        size_t s = toks[0].start, e = toks[nargs - 1].end;
         char *t = da_buf_take(&text);
-        bool expanded = false;
-        for (size_t i = 0; i < nargs; i++)
-            if (strlen(toks[i].s) != toks[i].end - toks[i].start ||
-                memcmp(toks[i].s, L->s + toks[i].start, toks[i].end - toks[i].start) != 0)
-                expanded = true;
-        add_requirement(lc, t, false, expanded, L->map[s], L->map[e], line_end, &hashes);
+        add_requirement(lc, t, false, expanded, L->map[toks[0].start], L->map[toks[nargs - 1].end],
+                        line_end, &lo.hashes);
         free(t);
     }
-    free(editable_text);
-    da_strlist_free(&hashes);
+    free(lo.editable_text);
+    da_strlist_free(&lo.hashes);
     for (size_t i = 0; i < ntok; i++)
         free(toks[i].s);
     free(toks);

@@ -44,6 +44,11 @@ da_release *da_snapshot_release_version(const da_snapshot *s, const char *name,
 /* All installable versions the snapshot holds for `name`, best first, appended to `versions`.
  * Returns how many (0 if none). */
 int da_snapshot_versions(const da_snapshot *s, const char *name, da_strlist *versions);
+/* Whether those versions are every release the package index has for `name`. False for a
+ * sample (what the snapshot's sources give: the versions Debian's suites, pyodide or the
+ * curated list happen to hold) and for a name the snapshot does not know: a version the
+ * snapshot lacks is then unknown, never "does not exist". */
+bool da_snapshot_versions_complete(const da_snapshot *s, const char *name);
 
 /* One distribution that provides a module. */
 typedef struct da_snapshot_match {

@@ -19,7 +19,7 @@
 
 #define SNAP_MAGIC "DASNAP\r\n"
 #define SNAP_MAGIC_LEN 8
-#define SNAP_FORMAT_VERSION 1u
+#define SNAP_FORMAT_VERSION 2u
 #define SNAP_MAX_SECTIONS 16u
 /* No real section comes near this; it bounds what a corrupted length can make us allocate. */
 #define SNAP_MAX_RAW_SECTION (512u * 1024u * 1024u)
@@ -43,8 +43,13 @@ enum snap_section {
 #define SNAP_REL_MODULES_KNOWN 4u
 #define SNAP_REL_MODULES_ONLY 8u /* names modules but is no installable release */
 
+/* Project flags. Without SNAP_PROJ_VERSIONS_COMPLETE a project's releases are a sample of
+ * the versions that exist (Debian suites, pyodide, curated rows), never the whole list. */
+#define SNAP_PROJ_VERSIONS_COMPLETE 1u
+#define SNAP_PROJ_KNOWN_FLAGS SNAP_PROJ_VERSIONS_COMPLETE
+
 typedef struct snap_project {
-    uint32_t name, rank, latest, first_release, nreleases;
+    uint32_t name, rank, latest, first_release, nreleases, flags;
 } snap_project;
 
 typedef struct snap_list_ref {

@@ -165,7 +165,8 @@ static int check_tables(da_snapshot *s, da_error *err)
     for (size_t i = 0; i < s->nprojects; i++) {
         const snap_project *p = &s->projects[i];
         if (!str_ok(s, p->name) || !str_ok(s, p->latest) ||
-            (uint64_t)p->first_release + p->nreleases > s->nreleases)
+            (uint64_t)p->first_release + p->nreleases > s->nreleases ||
+            (p->flags & ~SNAP_PROJ_KNOWN_FLAGS) != 0)
             return da_error_set(err, s->label, 0, 0, "corrupt snapshot: project record %zu", i);
     }
     for (size_t i = 0; i < s->nreleases; i++) {

@@ -125,6 +125,12 @@ int da_snapshot_versions(const da_snapshot *s, const char *name, da_strlist *ver
     return n;
 }
 
+bool da_snapshot_versions_complete(const da_snapshot *s, const char *name)
+{
+    const snap_project *p = find_project_any(s, name);
+    return p && p->nreleases > 0 && (p->flags & SNAP_PROJ_VERSIONS_COMPLETE) != 0;
+}
+
 /* First index of the module table whose name is >= key. */
 static size_t module_lower_bound(const da_snapshot *s, const char *key, size_t key_len)
 {

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include <cmocka.h>
 
@@ -106,6 +107,42 @@ static void not_a_snapshot(void **state)
     assert_string_equal(err.file, "/nonexistent/dir/x.snapshot");
 }
 
+static uint32_t rd32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static void wr32(unsigned char *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++)
+        p[i] = (unsigned char)(v >> (8 * i));
+}
+
+/* A project flag this reader does not know (a later format's meaning it would ignore) is
+ * rejected even when the section's checksum is right. */
+static void unknown_project_flag(void **state)
+{
+    (void)state;
+    unsigned char *copy = malloc(len);
+    memcpy(copy, data, len);
+    uint32_t nsec = rd32(copy + 12);
+    unsigned char *entry = NULL;
+    for (uint32_t i = 0; i < nsec; i++)
+        if (rd32(copy + 16 + 24 * i) == 2) /* the projects section */
+            entry = copy + 16 + 24 * i;
+    assert_non_null(entry);
+    unsigned char *sec = copy + rd32(entry + 8);
+    uint32_t raw_len = rd32(entry + 16);
+    assert_true(rd32(sec) > 0);
+    wr32(sec + 4 + 5 * 4, 0x80u); /* the flags of project record 0 */
+    wr32(entry + 20, (uint32_t)crc32(0L, sec, raw_len));
+    da_error err;
+    da_error_clear(&err);
+    assert_null(da_snapshot_open_memory(copy, len, "flagged.snapshot", &err));
+    assert_non_null(strstr(err.message, "project record 0"));
+    free(copy);
+}
+
 static void names_section_damage_loses_only_unranked_names(void **state)
 {
     (void)state;
@@ -130,6 +167,7 @@ int main(void)
         cmocka_unit_test(truncations),
         cmocka_unit_test(flips),
         cmocka_unit_test(not_a_snapshot),
+        cmocka_unit_test(unknown_project_flag),
         cmocka_unit_test(names_section_damage_loses_only_unranked_names),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

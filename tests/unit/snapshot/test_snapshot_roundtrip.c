@@ -112,6 +112,18 @@ static void versions_and_provider(void **state)
     p.destroy(p.ctx);
 }
 
+/* The project flag the writer sets reads back; a sample is the default, and a name with no
+ * release (or none at all) is never complete. */
+static void versions_complete_flag(void **state)
+{
+    da_snapshot *s = *state;
+    assert_true(da_snapshot_versions_complete(s, "PyYAML"));
+    assert_false(da_snapshot_versions_complete(s, "opentelemetry-api"));
+    assert_false(da_snapshot_versions_complete(s, "opentelemetry-exporter-otlp-proto-grpc"));
+    assert_false(da_snapshot_versions_complete(s, "requests")); /* ranked, no release */
+    assert_false(da_snapshot_versions_complete(s, "no-such-thing"));
+}
+
 static void which_longest_prefix(void **state)
 {
     da_snapshot *s = *state;
@@ -209,6 +221,7 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(release_fields),
         cmocka_unit_test(versions_and_provider),
+        cmocka_unit_test(versions_complete_flag),
         cmocka_unit_test(which_longest_prefix),
         cmocka_unit_test(names),
         cmocka_unit_test(normalize),

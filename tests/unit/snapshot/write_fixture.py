@@ -1,13 +1,17 @@
 """Writes a tiny snapshot with the generator's own writer, for the round-trip test.
-usage: write_fixture.py GENERATE OUT"""
-import importlib.machinery
-import importlib.util
+usage: write_fixture.py GENERATE OUT (GENERATE: corpus/index/generate, beside its snapgen/)"""
+import os
 import sys
+import types
 
-loader = importlib.machinery.SourceFileLoader("generate", sys.argv[1])
-spec = importlib.util.spec_from_loader("generate", loader)
-g = importlib.util.module_from_spec(spec)
-loader.exec_module(g)
+sys.path.insert(0, os.path.dirname(os.path.abspath(sys.argv[1])))
+from snapgen import common, modules, snapfile  # noqa: E402
+
+g = types.SimpleNamespace(Release=common.Release, SRC_CURATED=common.SRC_CURATED,
+                          SRC_DEBIAN=common.SRC_DEBIAN, SRC_INSTALLED=common.SRC_INSTALLED,
+                          SRC_TYPESHED=common.SRC_TYPESHED,
+                          modules_from_paths=modules.modules_from_paths,
+                          write_snapshot=snapfile.write_snapshot)
 
 api = g.Release("OpenTelemetry_API", "1.21.0", g.SRC_CURATED, "fixture api")
 api.modules, api.namespaces = g.modules_from_paths([
@@ -39,12 +43,14 @@ yaml.import_names = ["yaml"]
 stub = g.Release("types-PyYAML", "6.0", g.SRC_TYPESHED, "fixture stub")
 stub.modules_known = stub.modules_only = True
 
+# pyyaml's version list is marked complete (as a source listing every release would); the
+# others are samples, as every list the generator writes today.
 projects = sorted([
-    ("opentelemetry-api", 120, "1.38.0", [api, old]),
-    ("opentelemetry-exporter-otlp-proto-grpc", 0, "", [grpc]),
-    ("pyyaml", 25, "6.0.3", [yaml]),
-    ("types-pyyaml", 900, "6.0.12", [stub]),
-    ("requests", 3, "2.32.5", []),
+    ("opentelemetry-api", 120, "1.38.0", [api, old], 0),
+    ("opentelemetry-exporter-otlp-proto-grpc", 0, "", [grpc], 0),
+    ("pyyaml", 25, "6.0.3", [yaml], common.P_VERSIONS_COMPLETE),
+    ("types-pyyaml", 900, "6.0.12", [stub], 0),
+    ("requests", 3, "2.32.5", [], 0),
 ], key=lambda p: p[0].encode())
 all_names = sorted(["opentelemetry-api", "pyyaml", "requests", "types-pyyaml",
                     "some-unranked-name"], key=lambda s: s.encode())

@@ -32,7 +32,7 @@ void da_snapshot_close(da_snapshot *s); /* NULL is fine */
 
 /* The best release known for `name` (normalised or not): the newest real metadata by the
  * generator's precedence. source is DA_SOURCE_SNAPSHOT and origin names the row's
- * provenance, e.g. "snapshot: debian bookworm python3-yaml 6.0-3+b2 (Contents 2026-11-27)".
+ * provenance, e.g. "snapshot: debian trixie+sid python3-yaml 6.0.2-1 (Contents + .deb metadata)".
  * When the snapshot only knows the module layout (typeshed stubs, curated layouts: rows
  * that are no installable release), that row is returned, with requires_known false.
  * NULL if the snapshot holds no release of it. The caller frees it (da_release_free). */

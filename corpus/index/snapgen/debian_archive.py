@@ -13,6 +13,7 @@ import collections
 import glob
 import hashlib
 import io
+import json
 import os
 import re
 import subprocess
@@ -297,9 +298,28 @@ class DebContents:
 
 
 def read_deb(path, want_sha256):
+    """The .deb's DebContents, checked against the Packages index's SHA256; what it says is
+    kept beside it (<sha256>.json under parsed/) so that later runs skip the unpacking."""
     if sha256_file(path) != want_sha256:
         raise SystemExit("%s: SHA256 differs from the Packages index (delete it and rerun)"
                          % path)
+    parsed = os.path.join(os.path.dirname(path), "parsed", want_sha256 + ".json")
+    if os.path.exists(parsed):
+        with open(parsed) as f:
+            d = json.load(f)
+        out = DebContents()
+        out.paths = d["paths"]
+        out.infos.update(d["infos"])
+        return out
+    out = unpack_deb(path)
+    os.makedirs(os.path.dirname(parsed), exist_ok=True)
+    with open(parsed + ".tmp", "w") as f:
+        json.dump({"paths": out.paths, "infos": out.infos}, f)
+    os.replace(parsed + ".tmp", parsed)
+    return out
+
+
+def unpack_deb(path):
     data = subprocess.run(["dpkg-deb", "--fsys-tarfile", path], check=True,
                           capture_output=True).stdout
     out = DebContents()

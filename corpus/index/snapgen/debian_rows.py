@@ -15,9 +15,11 @@ from .modules import (INFO_RE, modules_from_paths, name_namespaces, shared_init_
 # the same distribution version.
 SUITE_ORDER = ("sid", "trixie", "bookworm")
 
-# Depends that are no upstream requirement of anything (interpreter, build helpers).
-IGNORED_DEPENDS = ("python3-pkg-resources", "python3-supported-min", "python3-distutils",
-                   "python3-setuptools", "python3-lib2to3")
+# Depends that are no upstream requirement of anything: interpreter and build helpers, and
+# Debian's virtual ABI packages (python3-numpy-abi9, python3-cffi-backend-api-min, ...).
+IGNORED_DEPENDS = re.compile(r"^python3-(pkg-resources|supported-min|distutils|setuptools|"
+                             r"lib2to3|numpy2?-abi\d+|numpy-dev|cffi-backend-api-(min|max)|"
+                             r"ply-(lex|yacc)-[\d.]+)$")
 
 
 def debian_upstream(v):
@@ -61,6 +63,7 @@ class Seen:
         self.infos = info_dirs(paths)
         self.dists = [split_info_name(i, self.debver)[0] for i in self.infos]
         self.deb = None  # DebContents once read
+        self.from_missing = False  # no verified Contents listed this version
 
 
 def file_lists(suites):
@@ -108,6 +111,7 @@ def collect_seen(suites, names, deb_top, cache, offline):
             if is_wanted(dist_names.get(pkg, []), names, deb_top):
                 x = Seen(s, pkg, s.packages[pkg], [])
                 x.dists = dist_names[pkg]
+                x.from_missing = True
                 seen.append(x)
     wanted = collections.defaultdict(set)
     for x in seen:
@@ -125,13 +129,14 @@ def collect_seen(suites, names, deb_top, cache, offline):
             x.paths = x.deb.paths  # the .deb's own file list: exact
             x.infos = info_dirs(x.paths)
             x.dists = [split_info_name(i, x.debver)[0] for i in x.infos]
-    dropped = sum(1 for x in seen if not x.paths)
+    # Versions left out: those of a suite without verified Contents that no .deb was read for.
+    left_out = {sname: len(pkgs) - sum(1 for x in seen if x.suite.name == sname and
+                                       x.from_missing and x.paths)
+                for sname, pkgs in missing.items()}
     seen = [x for x in seen if x.infos]
     log("debian: %d (suite, package) pairs, %d .deb files read, %d versions without a "
-        "verified file list dropped" % (len(seen), len(read), dropped +
-                                        sum(len(v) for v in missing.values()) -
-                                        sum(1 for x in seen if not x.suite.contents)))
-    return seen, len(read), {k: len(v) for k, v in missing.items()}
+        "verified file list left out" % (len(seen), len(read), sum(left_out.values())))
+    return seen, len(read), left_out
 
 
 def is_wanted(dists, names, deb_top):
@@ -245,7 +250,7 @@ def add_requirements(rels, deb2pypi):
             continue
         restored, unmapped = [], []
         for dep in depends_names(x.fields.get("Depends", "")):
-            if not dep.startswith("python3-") or dep in IGNORED_DEPENDS:
+            if not dep.startswith("python3-") or IGNORED_DEPENDS.match(dep):
                 continue
             pypi = deb2pypi.get(dep)
             if pypi is None:

@@ -39,6 +39,7 @@ def write_snapshot(path, projects, provenance, all_names):
     read today knows that: each list is a sample)."""
     pool = Pool()
     proj_rec, rel_rec, lists, mod_rec = bytearray(), bytearray(), [], []
+    named = set()
 
     def add_list(items):
         first = len(lists)
@@ -55,10 +56,16 @@ def write_snapshot(path, projects, provenance, all_names):
             for lst in (r.requires, r.extras, r.modules, r.namespaces, r.import_names):
                 parts.extend(add_list(lst))
             rel_rec += struct.pack("<15I", *parts)
+            # A distribution answers for a module once, with its best release naming it
+            # (releases come best first): older rows add nothing to a lookup.
             for m in r.modules:
-                mod_rec.append((m, 0, nrel, rank))
+                if (m, 0, pi) not in named:
+                    named.add((m, 0, pi))
+                    mod_rec.append((m, 0, nrel, rank))
             for m in r.namespaces:
-                mod_rec.append((m, 1, nrel, rank))
+                if (m, 1, pi) not in named:
+                    named.add((m, 1, pi))
+                    mod_rec.append((m, 1, nrel, rank))
             nrel += 1
     mod_rec.sort(key=lambda t: (t[0].encode(), t[1], t[3] == 0, t[3], t[2]))
     mods = bytearray(struct.pack("<I", len(mod_rec)))

@@ -28,6 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     da_release_free(r);
     da_strlist l = {0};
     da_snapshot_versions(s, "opentelemetry-api", &l);
+    (void)da_snapshot_versions_complete(s, "pyyaml");
     da_snapshot_closest_names(s, "reqests", &l, 3);
     da_strlist_free(&l);
     int rank;

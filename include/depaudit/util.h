@@ -40,11 +40,26 @@ char *da_xstrdup(const char *s);
 char *da_xstrndup(const char *s, size_t n);
 char *da_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Grow *items (of elem_size bytes each) so that it can hold at least `need` elements. */
+/* Grow *items (of elem_size bytes each) so that it can hold at least `need` elements:
+ * capacities go 8, 16, 32, ... so that n pushes cost O(n) copying. */
 void da_grow(void **items, size_t *cap, size_t need, size_t elem_size);
+/* Appends to an array with its own capacity field. */
 #define DA_PUSH(arr, len, cap, value)                                                              \
     do {                                                                                           \
         da_grow((void **)&(arr), &(cap), (len) + 1, sizeof(*(arr)));                               \
+        (arr)[(len)++] = (value);                                                                  \
+    } while (0)
+/* The capacity an array of `len` elements grown only by da_grow has at least (0, 8, 16,
+ * 32, ...). */
+size_t da_implied_cap(size_t len);
+/* Appends to an array that carries a length but no capacity (the arrays of the public
+ * structs): its capacity is implied by its length, so it is reallocated only when the
+ * length reaches 8, 16, 32, ... Such an array must only grow through DA_APPEND, DA_PUSH or
+ * da_grow, never be allocated to an exact size and then appended to. */
+#define DA_APPEND(arr, len, value)                                                                 \
+    do {                                                                                           \
+        size_t cap_ = da_implied_cap(len);                                                         \
+        da_grow((void **)&(arr), &cap_, (len) + 1, sizeof(*(arr)));                                \
         (arr)[(len)++] = (value);                                                                  \
     } while (0)
 

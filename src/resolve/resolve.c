@@ -57,10 +57,9 @@ static void dist_clear(da_resolved_dist *d)
 
 static da_resolved_dist *env_add(da_environment *env, const char *name)
 {
-    size_t cap = env->ndists;
-    da_grow((void **)&env->dists, &cap, env->ndists + 1, sizeof(*env->dists));
-    da_resolved_dist *d = &env->dists[env->ndists++];
-    memset(d, 0, sizeof(*d));
+    da_resolved_dist fresh = {0};
+    DA_APPEND(env->dists, env->ndists, fresh);
+    da_resolved_dist *d = &env->dists[env->ndists - 1];
     d->name = da_xstrdup(name);
     d->step = -1;
     return d;
@@ -88,9 +87,9 @@ static void add_reason(da_resolved_dist *d, const da_resolve_reason *r)
             same_str(o->parent_version, r->parent_version) && same_str(o->extra, r->extra))
             return;
     }
-    size_t cap = d->nreasons;
-    da_grow((void **)&d->reasons, &cap, d->nreasons + 1, sizeof(*d->reasons));
-    da_resolve_reason *n = &d->reasons[d->nreasons++];
+    da_resolve_reason fresh = {0};
+    DA_APPEND(d->reasons, d->nreasons, fresh);
+    da_resolve_reason *n = &d->reasons[d->nreasons - 1];
     n->kind = r->kind;
     n->requirement = dup_or_null(r->requirement);
     n->file = dup_or_null(r->file);
@@ -270,14 +269,8 @@ static void remove_unsynced(rs_ctx *c, const rs_state *st)
 static void add_conflict(da_environment *env, int step, const da_resolve_step *s, char *name,
                          char *message)
 {
-    size_t cap = env->nconflicts;
-    da_grow((void **)&env->conflicts, &cap, env->nconflicts + 1, sizeof(*env->conflicts));
-    da_resolve_conflict *k = &env->conflicts[env->nconflicts++];
-    k->step = step;
-    k->file = dup_or_null(s->file);
-    k->line = s->line;
-    k->name = name;
-    k->message = message;
+    da_resolve_conflict k = {step, dup_or_null(s->file), s->line, name, message};
+    DA_APPEND(env->conflicts, env->nconflicts, k);
 }
 
 static void add_url_dist(rs_ctx *c, const da_requirement *req, const da_resolve_req *src,
@@ -313,11 +306,8 @@ static int install_step(rs_ctx *c, int step_index, int *conflicted, da_error *er
         const da_resolved_dist *d = &c->env->dists[i];
         if (d->url)
             continue;
-        size_t cap = c->ninstalled;
-        da_grow((void **)&c->installed, &cap, c->ninstalled + 1, sizeof(*c->installed));
-        c->installed[c->ninstalled].name = da_xstrdup(d->name);
-        c->installed[c->ninstalled].version = da_xstrdup(d->version);
-        c->ninstalled++;
+        rs_installed was = {da_xstrdup(d->name), da_xstrdup(d->version)};
+        DA_APPEND(c->installed, c->ninstalled, was);
     }
     size_t ccap = 0;
     for (size_t i = 0; i < s->nconstraints; i++) {

@@ -49,6 +49,16 @@ char *da_xasprintf(const char *fmt, ...)
     return da_buf_take(&b);
 }
 
+size_t da_implied_cap(size_t len)
+{
+    if (len == 0)
+        return 0;
+    size_t n = 8;
+    while (n < len)
+        n *= 2;
+    return n;
+}
+
 void da_grow(void **items, size_t *cap, size_t need, size_t elem_size)
 {
     if (need <= *cap)

@@ -92,6 +92,38 @@ static void test_strlist(void **state)
     assert_int_equal(l.len, 0);
 }
 
+/* DA_APPEND relies on the capacity da_grow gives an array being a function of its length
+ * alone: check that da_implied_cap is exactly that function. */
+static void test_implied_cap_matches_da_grow(void **state)
+{
+    (void)state;
+    int *items = NULL;
+    size_t len = 0, cap = 0;
+    assert_int_equal(da_implied_cap(0), 0);
+    for (int i = 0; i < 5000; i++) {
+        DA_PUSH(items, len, cap, i);
+        assert_int_equal(da_implied_cap(len), cap);
+    }
+    free(items);
+}
+
+/* Appends without a capacity field keep every value (ASan catches a write past the end). */
+static void test_append_grows_geometrically(void **state)
+{
+    (void)state;
+    long *items = NULL;
+    size_t len = 0;
+    for (long i = 0; i < 5000; i++)
+        DA_APPEND(items, len, i * 3);
+    assert_int_equal(len, 5000);
+    for (size_t i = 0; i < len; i++)
+        assert_int_equal(items[i], (long)i * 3);
+    assert_int_equal(da_implied_cap(9), 16);
+    assert_int_equal(da_implied_cap(4096), 4096);
+    assert_int_equal(da_implied_cap(4097), 8192);
+    free(items);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -100,6 +132,8 @@ int main(void)
         cmocka_unit_test(test_read_file_reports_missing_path),
         cmocka_unit_test(test_read_file_keeps_embedded_nul),
         cmocka_unit_test(test_strlist),
+        cmocka_unit_test(test_implied_cap_matches_da_grow),
+        cmocka_unit_test(test_append_grows_geometrically),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -187,7 +187,7 @@ typedef struct da_audit_input {
      * still defines first-party modules). May be NULL: the records' roots are used. */
     const char *const *roots;
     size_t nroots;
-    /* The image's Python when there is no plan (--python-version); 0: 3.12. */
+    /* The image's Python when there is no plan (--python-version); 0: the default. */
     int py_major, py_minor;
 } da_audit_input;
 

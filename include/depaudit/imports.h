@@ -5,6 +5,7 @@
 #ifndef DEPAUDIT_IMPORTS_H
 #define DEPAUDIT_IMPORTS_H
 
+#include "depaudit/target.h"
 #include "depaudit/util.h"
 
 #include <stdbool.h>
@@ -96,7 +97,7 @@ typedef struct da_import_set {
 } da_import_set;
 
 typedef struct da_import_options {
-    int py_major, py_minor;       /* the image's Python, for the stdlib table; 0,0 means 3.12 */
+    int py_major, py_minor;       /* the image's Python, for the stdlib table; 0,0: the default */
     da_strlist excludes;          /* fnmatch globs against the path relative to a root, and
                                      against each path component ("tests", "build/gen*") */
     da_strlist extra_first_party; /* more top-level names to treat as first-party, e.g. a

@@ -35,7 +35,7 @@ typedef struct da_metadata_options {
     long page_max_age_s;         /* freshness of a page without Cache-Control (600) */
     long tail_bytes;             /* first range read from a wheel's end (default 16384) */
     bool speculative_releases;   /* prefetch_projects also fetches the newest release */
-    da_target target;            /* chooses the wheel; default CPython 3.11 x86_64 glibc */
+    da_target target;            /* chooses the wheel; default: the default Python */
     da_strlist site_packages;    /* installed environments to read */
 } da_metadata_options;
 

@@ -74,7 +74,8 @@ typedef struct da_resolve_input {
                          versions): da_resolve copies them into env->warnings */
 } da_resolve_input;
 
-/* Sets target to CPython 3.11 / linux x86_64 / glibc 2.36, allow_sdist true. */
+/* Sets target to the default Python (DA_DEFAULT_PY_*) on linux x86_64 / glibc 2.36,
+ * allow_sdist true. */
 void da_resolve_input_init(da_resolve_input *in);
 /* Appends a step (zeroed, kind set, file copied) and returns it; valid until the next add. */
 da_resolve_step *da_resolve_input_add_step(da_resolve_input *in, da_resolve_step_kind kind,

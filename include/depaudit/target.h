@@ -15,8 +15,20 @@ typedef struct da_target {
     int libc_major, libc_minor; /* glibc 2.36 (bookworm), musl 1.2 (alpine) */
 } da_target;
 
+/* The Python assumed when nothing names one (a base image that does not tell, no
+ * --python-version, a bare requirement list): one constant for every stage. */
+#define DA_DEFAULT_PY_MAJOR 3
+#define DA_DEFAULT_PY_MINOR 12
+#define DA_STRINGIFY_(x) #x
+#define DA_STRINGIFY(x) DA_STRINGIFY_(x)
+/* "3.12", for help texts. */
+#define DA_DEFAULT_PY_VERSION                                                                      \
+    DA_STRINGIFY(DA_DEFAULT_PY_MAJOR) "." DA_STRINGIFY(DA_DEFAULT_PY_MINOR)
+
 /* CPython X.Y.Z on linux/x86_64 with glibc 2.36 (Debian bookworm, the base of the
  * official python images). micro may be -1 when unknown. */
 void da_target_init(da_target *t, int major, int minor, int micro);
+/* The same for the default Python, DA_DEFAULT_PY_MAJOR.DA_DEFAULT_PY_MINOR. */
+void da_target_init_default(da_target *t);
 
 #endif

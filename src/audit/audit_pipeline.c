@@ -18,6 +18,7 @@ typedef struct snapshot_lookup {
     da_snapshot *snap;
     da_metadata *meta;
     bool offline;
+    const da_target *target; /* the image's Python: chooses the latest known version */
 } snapshot_lookup;
 
 /* Distributions whose files provide the module; those that only contribute to a
@@ -73,9 +74,7 @@ static char *lk_known_version(void *ctx, const char *name)
     da_project *p = NULL;
     if (da_metadata_get_project(l->meta, name, &p, NULL) != 0)
         return NULL;
-    da_target t;
-    da_target_init(&t, 3, 11, -1);
-    char *v = da_project_latest_version(p, &t);
+    char *v = da_project_latest_version(p, l->target);
     da_project_free(p);
     return v;
 }
@@ -231,9 +230,10 @@ int da_audit_check(const da_check_options *o, da_check_result *out, da_error *er
                                   da_xasprintf("%s:%d: %s", plan.warnings[i].file,
                                                plan.warnings[i].line, plan.warnings[i].message));
     }
-    int major = have_plan ? plan.target.py_major : 3, minor = have_plan ? plan.target.py_minor : 12;
+    int major = have_plan ? plan.target.py_major : DA_DEFAULT_PY_MAJOR,
+        minor = have_plan ? plan.target.py_minor : DA_DEFAULT_PY_MINOR;
     if (!have_plan && o->python_version && sscanf(o->python_version, "%d.%d", &major, &minor) != 2)
-        major = 3, minor = 12;
+        major = DA_DEFAULT_PY_MAJOR, minor = DA_DEFAULT_PY_MINOR;
     iopt.py_major = major;
     iopt.py_minor = minor;
     for (size_t i = 0; i < cfg.exclude.len; i++)
@@ -308,7 +308,7 @@ int da_audit_check(const da_check_options *o, da_check_result *out, da_error *er
             da_strlist_push(&out->warnings, env.warnings.items[i]);
     }
 
-    snapshot_lookup sl = {snap, meta, o->offline};
+    snapshot_lookup sl = {snap, meta, o->offline, &mopt.target};
     da_audit_lookup lookup = {&sl,          lk_which,  lk_name_exists, lk_closest, lk_known_version,
                               lk_is_stdlib, lk_release};
     da_metadata_stats st;

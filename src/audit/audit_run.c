@@ -322,8 +322,8 @@ int da_audit_run(const da_audit_input *in, da_findings *out, da_error *err)
     c.config = in->config ? in->config : &default_config;
     c.out = out;
     c.cwd = in->cwd;
-    c.py_major = 3;
-    c.py_minor = 12;
+    c.py_major = DA_DEFAULT_PY_MAJOR;
+    c.py_minor = DA_DEFAULT_PY_MINOR;
     if (!in->plan && in->py_major) {
         c.py_major = in->py_major;
         c.py_minor = in->py_minor;

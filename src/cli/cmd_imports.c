@@ -2,6 +2,7 @@
 #include "commands.h"
 
 #include "depaudit/imports.h"
+#include "depaudit/target.h"
 #include "depaudit/util.h"
 
 #include <stdlib.h>
@@ -16,7 +17,7 @@ static const char usage[] =
     "Options:\n"
     "  --format text|json    output format (default text)\n"
     "  --python-version X.Y  Python whose standard library decides what is stdlib\n"
-    "                        (3.8 to 3.14; default 3.12)\n"
+    "                        (3.8 to 3.14; default " DA_DEFAULT_PY_VERSION ")\n"
     "  --exclude GLOB        skip files and directories matching GLOB (relative path or\n"
     "                        name); repeatable\n"
     "  --first-party NAME    also treat top-level module NAME as first-party; repeatable\n"

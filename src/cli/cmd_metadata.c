@@ -4,6 +4,7 @@
 #include "commands.h"
 
 #include "depaudit/metadata.h"
+#include "depaudit/target.h"
 #include "depaudit/util.h"
 
 #include <cjson/cJSON.h>
@@ -35,7 +36,8 @@ static const char metadata_usage[] =
     "  --cert FILE             CA bundle for a private index (TLS is always verified)\n"
     "                          credentials: user:password@ in the index URL, or\n"
     "                          ~/.netrc; they are never printed or cached\n"
-    "  --python-version X.Y    the target Python (chooses the wheel; default 3.11)\n"
+    "  --python-version X.Y    the target Python (chooses the wheel; default " DA_DEFAULT_PY_VERSION
+    ")\n"
     "  --no-snapshot           do not use the embedded snapshot\n"
     "  --timeout SECONDS       per-transfer timeout (default 60)\n"
     "  --retries N             retries after a retryable failure (default 3)\n"

@@ -4,6 +4,7 @@
 #include "depaudit/metadata.h"
 #include "depaudit/pep.h"
 #include "depaudit/resolve.h"
+#include "depaudit/target.h"
 #include "depaudit/util.h"
 
 #include <stdio.h>
@@ -19,8 +20,8 @@ static const char resolve_usage[] =
     "\n"
     "Options:\n"
     "  --format text|json      output format (default text)\n"
-    "  --python-version X.Y    the target Python (default: from the Dockerfile's FROM, else "
-    "3.11)\n"
+    "  --python-version X.Y    the target Python (default: from the Dockerfile's FROM, "
+    "else " DA_DEFAULT_PY_VERSION ")\n"
     "  --platform P            linux/amd64 (default), linux/arm64, ...\n"
     "  --index-url URL         the package index (default $PIP_INDEX_URL)\n"
     "  --cache-dir DIR         metadata cache (default $XDG_CACHE_HOME/depaudit)\n"

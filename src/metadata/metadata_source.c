@@ -27,7 +27,7 @@ void da_metadata_options_init(da_metadata_options *o)
     o->page_max_age_s = 600;
     o->tail_bytes = 16384;
     o->speculative_releases = true;
-    da_target_init(&o->target, 3, 11, -1);
+    da_target_init_default(&o->target);
 }
 
 static void push_words(da_strlist *l, const char *s)

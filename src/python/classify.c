@@ -13,8 +13,8 @@ void da_imports_classify(da_import_set *s, int py_major, int py_minor,
                          const da_strlist *extra_first_party)
 {
     if (py_major == 0 && py_minor == 0) {
-        py_major = 3;
-        py_minor = 12;
+        py_major = DA_DEFAULT_PY_MAJOR;
+        py_minor = DA_DEFAULT_PY_MINOR;
     }
     for (size_t i = 0; i < s->len; i++) {
         da_import *im = &s->items[i];

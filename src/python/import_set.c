@@ -76,8 +76,8 @@ void da_import_set_move(da_import_set *dst, da_import_set *src)
 void da_import_options_init(da_import_options *o)
 {
     memset(o, 0, sizeof(*o));
-    o->py_major = 3;
-    o->py_minor = 12;
+    o->py_major = DA_DEFAULT_PY_MAJOR;
+    o->py_minor = DA_DEFAULT_PY_MINOR;
     o->threads = 2;
 }
 

@@ -8,7 +8,7 @@
 void da_resolve_input_init(da_resolve_input *in)
 {
     memset(in, 0, sizeof(*in));
-    da_target_init(&in->target, 3, 11, -1);
+    da_target_init_default(&in->target);
     in->allow_sdist = true;
 }
 

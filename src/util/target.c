@@ -14,3 +14,8 @@ void da_target_init(da_target *t, int major, int minor, int micro)
     t->libc_major = 2;
     t->libc_minor = 36;
 }
+
+void da_target_init_default(da_target *t)
+{
+    da_target_init(t, DA_DEFAULT_PY_MAJOR, DA_DEFAULT_PY_MINOR, -1);
+}

@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The Python assumed when the base image does not tell: the current release series. */
-enum { DEFAULT_PY_MAJOR = 3, DEFAULT_PY_MINOR = 12 };
+/* The Python assumed when the base image does not tell (depaudit/target.h). */
+enum { DEFAULT_PY_MAJOR = DA_DEFAULT_PY_MAJOR, DEFAULT_PY_MINOR = DA_DEFAULT_PY_MINOR };
 
 static void set_python(pl_builder *b)
 {

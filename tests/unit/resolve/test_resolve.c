@@ -18,6 +18,13 @@
 
 /* ---- helpers --------------------------------------------------------------------------- */
 
+/* The fixtures' wheels and Requires-Python are written for CPython 3.11. */
+static void input_init(da_resolve_input *in)
+{
+    da_resolve_input_init(in);
+    da_target_init(&in->target, 3, 11, -1);
+}
+
 static da_provider provider_of(const char *fixture)
 {
     char *json = da_xstrdup(fixture);
@@ -79,7 +86,7 @@ static int resolve_with(const char *fixture, da_resolve_input *in, da_environmen
 static void expect_set(const char *fixture, const char *reqs, const char *expected)
 {
     da_resolve_input in;
-    da_resolve_input_init(&in);
+    input_init(&in);
     step_of(&in, reqs, 3);
     da_environment env;
     da_error err;
@@ -157,7 +164,7 @@ static void test_extras_and_reasons(void **state)
     expect_set(EXTRAS, "web[db,fast]", "aio==0.5 core==1.0 pg==3.0 speed==2.0 web==1.0");
 
     da_resolve_input in;
-    da_resolve_input_init(&in);
+    input_init(&in);
     step_of(&in, "web[db]", 7);
     da_environment env;
     da_error err;
@@ -192,7 +199,7 @@ static void test_missing_extra_warns(void **state)
 {
     (void)state;
     da_resolve_input in;
-    da_resolve_input_init(&in);
+    input_init(&in);
     step_of(&in, "core[nope]", 2);
     da_environment env;
     da_error err;
@@ -219,7 +226,7 @@ static void test_markers_for_target(void **state)
     expect_set(MARKERS, "app", "app==1.0 linuxonly==1.0");
     /* the target's Python, not the running one */
     da_resolve_input in;
-    da_resolve_input_init(&in);
+    input_init(&in);
     da_target_init(&in.target, 3, 9, -1);
     snprintf(in.target.machine, sizeof(in.target.machine), "aarch64");
     step_of(&in, "app", 1);
@@ -258,7 +265,7 @@ static void test_backtracking(void **state)
     expect_set(BACKTRACK, "d", "d==2.0 e==2.0");
 
     da_resolve_input in;
-    da_resolve_input_init(&in);
+    input_init(&in);
     step_of(&in, "d", 1);
     da_environment env;
     da_error err;
@@ -272,7 +279,7 @@ static void test_conflict_explained(void **state)
 {
     (void)state;
     da_resolve_input in;
-    da_resolve_input_init(&in);
+    input_init(&in);
     step_of(&in, "a==2.0 c", 12);
     da_environment env;
     da_error err;
@@ -295,7 +302,7 @@ static void test_conflict_unknown_and_unsatisfiable(void **state)
 {
     (void)state;
     da_resolve_input in;
-    da_resolve_input_init(&in);
+    input_init(&in);
     step_of(&in, "nosuchthing", 4);
     step_of(&in, "b>5", 5);
     step_of(&in, "b==2.0", 6);
@@ -329,7 +336,7 @@ static void test_yanked(void **state)
     expect_set(YANKED_PRE, "y==1.1", "y==1.1");
     /* not pinned: a yanked release is never picked, so nothing fits */
     da_resolve_input in;
-    da_resolve_input_init(&in);
+    input_init(&in);
     step_of(&in, "y>=1.1", 1);
     da_environment env;
     da_error err;
@@ -343,7 +350,7 @@ static void test_yanked_unpinned_is_conflict(void **state)
 {
     (void)state;
     da_resolve_input in;
-    da_resolve_input_init(&in);
+    input_init(&in);
     step_of(&in, "allyanked", 1);
     da_environment env;
     da_error err;
@@ -364,7 +371,7 @@ static void test_prereleases(void **state)
     expect_set(YANKED_PRE, "onlypre", "onlypre==0.2.dev3");
     /* ... but not with a specifier that names none */
     da_resolve_input in;
-    da_resolve_input_init(&in);
+    input_init(&in);
     step_of(&in, "onlypre<1", 1);
     da_resolve_step *s = step_of(&in, "p", 2);
     s->pre = true;
@@ -383,7 +390,7 @@ static void test_constraints(void **state)
 {
     (void)state;
     da_resolve_input in;
-    da_resolve_input_init(&in);
+    input_init(&in);
     da_resolve_step *s = step_of(&in, "a", 1);
     da_resolve_step_add_constraint(s, "b<1.6", "constraints.txt", 1, 1);
     da_resolve_step_add_constraint(s, "c==1.0", "constraints.txt", 2, 1);
@@ -398,7 +405,7 @@ static void test_constraints(void **state)
     da_resolve_input_free(&in);
 
     /* a constraint that makes a pin impossible is named in the explanation */
-    da_resolve_input_init(&in);
+    input_init(&in);
     s = step_of(&in, "a==2.0", 4);
     da_resolve_step_add_constraint(s, "b>=1", "constraints.txt", 3, 1);
     assert_int_equal(resolve_with(BACKTRACK, &in, &env, &err), 1);
@@ -422,6 +429,19 @@ static const char PYTHON[] =
     " {`name`: `src`, `releases`: [{`version`: `1.0`, `sdist_only`: true}]}"
     "]}";
 
+/* A bare requirement list is resolved for the one default Python of every stage. */
+static void test_default_target_is_the_default_python(void **state)
+{
+    (void)state;
+    da_resolve_input in;
+    da_resolve_input_init(&in);
+    assert_int_equal(in.target.py_major, DA_DEFAULT_PY_MAJOR);
+    assert_int_equal(in.target.py_minor, DA_DEFAULT_PY_MINOR);
+    assert_int_equal(in.target.py_micro, -1);
+    assert_true(in.allow_sdist);
+    da_resolve_input_free(&in);
+}
+
 static void test_requires_python_and_wheels(void **state)
 {
     (void)state;
@@ -430,7 +450,7 @@ static void test_requires_python_and_wheels(void **state)
     expect_set(PYTHON, "bin", "bin==3.0");
     expect_set(PYTHON, "src", "src==1.0");
     da_resolve_input in;
-    da_resolve_input_init(&in);
+    input_init(&in);
     da_resolve_step *s = step_of(&in, "bin", 1);
     s->only_binary_all = true;
     s = step_of(&in, "src", 2);
@@ -465,7 +485,7 @@ static void test_sequence_of_installs(void **state)
 {
     (void)state;
     da_resolve_input in;
-    da_resolve_input_init(&in);
+    input_init(&in);
     step_of(&in, "b==1.5", 10);
     step_of(&in, "c", 11);      /* c needs b>=1.5: the installed 1.5 is kept */
     step_of(&in, "a==1.0", 12); /* a 1.0 needs b>=2: upgraded */
@@ -483,7 +503,7 @@ static void test_sequence_of_installs(void **state)
     da_resolve_input_free(&in);
 
     /* without a pin, the installed version is kept; -U takes the newest */
-    da_resolve_input_init(&in);
+    input_init(&in);
     step_of(&in, "b==1.5", 1);
     step_of(&in, "b", 2);
     assert_int_equal(resolve_with(BACKTRACK, &in, &env, &err), 0);
@@ -504,7 +524,7 @@ static void test_uninstall_and_preinstalled(void **state)
         " {`name`: `tool`, `releases`: [{`version`: `1.0`, `requires_dist`: [`setuptools>=60`]}]},"
         " {`name`: `setuptools`, `releases`: [{`version`: `65.5.1`}, {`version`: `69.0`}]}]}";
     da_resolve_input in;
-    da_resolve_input_init(&in);
+    input_init(&in);
     da_resolve_input_add_preinstalled(&in, "pip", "23.0", "Dockerfile", 1);
     da_resolve_input_add_preinstalled(&in, "setuptools", "65.5.1", "Dockerfile", 1);
     da_resolve_input_add_preinstalled(&in, "wheel", "0.42.0", "Dockerfile", 1);
@@ -541,7 +561,7 @@ static void test_sync_step(void **state)
 {
     (void)state;
     da_resolve_input in;
-    da_resolve_input_init(&in);
+    input_init(&in);
     da_resolve_input_add_preinstalled(&in, "pip", "24.0", "Dockerfile", 1);
     step_of(&in, "top", 2);
     da_resolve_step *s = step_of(&in, "left base==1.0", 3);
@@ -566,7 +586,7 @@ static void test_as_of(void **state)
                             " {`version`: `1.1`, `upload_time`: `2023-03-01T00:00:00.000000Z`},"
                             " {`version`: `1.2`, `upload_time`: `2023-06-01T00:00:00.000000Z`}]}]}";
     da_resolve_input in;
-    da_resolve_input_init(&in);
+    input_init(&in);
     step_of(&in, "t", 1);
     /* strictly before: a date is its first instant, so that day's uploads are out */
     in.as_of = da_xstrdup("2023-03-02");
@@ -587,7 +607,7 @@ static void test_no_deps_and_unknown_requirements(void **state)
 {
     (void)state;
     da_resolve_input in;
-    da_resolve_input_init(&in);
+    input_init(&in);
     da_resolve_step *s = step_of(&in, "top", 1);
     s->no_deps = true;
     da_environment env;
@@ -601,7 +621,7 @@ static void test_no_deps_and_unknown_requirements(void **state)
 
     static const char F[] = "{`projects`: [{`name`: `lost`, `releases`: [{`version`: `1.0`,"
                             " `requires_unknown`: true, `requires_dist`: [`x`]}]}]}";
-    da_resolve_input_init(&in);
+    input_init(&in);
     step_of(&in, "lost", 1);
     assert_int_equal(resolve_with(F, &in, &env, &err), 0);
     assert_int_equal(env.ndists, 1);
@@ -619,7 +639,7 @@ static void test_snapshot_versions_without_files(void **state)
                             " {`version`: `1.0`}, {`version`: `1.2`, `requires_dist`: [`idx`]}]},"
                             " {`name`: `idx`, `releases`: [{`version`: `0.1`}]}]}";
     da_resolve_input in;
-    da_resolve_input_init(&in);
+    input_init(&in);
     step_of(&in, "snap", 1);
     da_environment env;
     da_error err;
@@ -641,7 +661,7 @@ static void test_errors(void **state)
 {
     (void)state;
     da_resolve_input in;
-    da_resolve_input_init(&in);
+    input_init(&in);
     da_resolve_step *s = da_resolve_input_add_step(&in, DA_STEP_INSTALL, "Dockerfile", 9);
     da_resolve_step_add_req(s, "good", "Dockerfile", 9, 17);
     da_resolve_step_add_req(s, "bad[", "Dockerfile", 9, 22);
@@ -656,7 +676,7 @@ static void test_errors(void **state)
     da_resolve_input_free(&in);
 
     /* a provider failure is an error, never "no versions" */
-    da_resolve_input_init(&in);
+    input_init(&in);
     step_of(&in, "a", 1);
     da_provider prov = provider_of(CHAIN);
     fixture_provider_fail_on(&prov, "b");
@@ -672,7 +692,7 @@ static void test_json_output(void **state)
 {
     (void)state;
     da_resolve_input in;
-    da_resolve_input_init(&in);
+    input_init(&in);
     step_of(&in, "web[fast]", 5);
     step_of(&in, "nosuch", 6);
     da_environment env;
@@ -715,6 +735,7 @@ int main(void)
         cmocka_unit_test(test_yanked_unpinned_is_conflict),
         cmocka_unit_test(test_prereleases),
         cmocka_unit_test(test_constraints),
+        cmocka_unit_test(test_default_target_is_the_default_python),
         cmocka_unit_test(test_requires_python_and_wheels),
         cmocka_unit_test(test_requires_python_from_metadata_only),
         cmocka_unit_test(test_sequence_of_installs),

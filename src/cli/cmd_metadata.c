@@ -7,6 +7,8 @@
 #include "depaudit/target.h"
 #include "depaudit/util.h"
 
+#include "depaudit/util_json.h"
+
 #include <cjson/cJSON.h>
 
 #include <stdio.h>
@@ -59,9 +61,7 @@ typedef struct query {
 
 static void strlist_to_json(cJSON *o, const char *key, const da_strlist *l)
 {
-    cJSON *a = cJSON_AddArrayToObject(o, key);
-    for (size_t i = 0; i < l->len; i++)
-        cJSON_AddItemToArray(a, cJSON_CreateString(l->items[i]));
+    cJSON_AddItemToObject(o, key, da_json_strlist(l));
 }
 
 static void print_list(const char *label, const da_strlist *l)

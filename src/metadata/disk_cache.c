@@ -2,6 +2,8 @@
 
 #include "metadata/sha256.h"
 
+#include "depaudit/util_json.h"
+
 #include <cjson/cJSON.h>
 
 #include <errno.h>
@@ -118,12 +120,6 @@ static char *page_path(const da_disk_cache *c, const char *key)
     return da_xasprintf("%s/pages/%s", c->dir, hex);
 }
 
-static char *json_string(const cJSON *o, const char *k)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-    return cJSON_IsString(v) ? da_xstrdup(v->valuestring) : NULL;
-}
-
 void da_cached_page_free(da_cached_page *p)
 {
     free(p->url);
@@ -162,10 +158,10 @@ int da_disk_cache_get_page(const da_disk_cache *c, const char *key, da_cached_pa
         free(path);
         return 1;
     }
-    out->url = json_string(meta, "url");
-    out->content_type = json_string(meta, "content_type");
-    out->etag = json_string(meta, "etag");
-    out->last_modified = json_string(meta, "last_modified");
+    out->url = da_json_dup_string(meta, "url");
+    out->content_type = da_json_dup_string(meta, "content_type");
+    out->etag = da_json_dup_string(meta, "etag");
+    out->last_modified = da_json_dup_string(meta, "last_modified");
     out->fetched_at = (long long)fetched->valuedouble;
     out->max_age = (long)age->valuedouble;
     size_t off = (size_t)(nl - data) + 1;

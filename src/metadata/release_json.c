@@ -1,25 +1,16 @@
 #include "metadata/release_json.h"
 #include "depaudit/metadata.h"
 
+#include "depaudit/util_json.h"
+
 #include <cjson/cJSON.h>
 
 #include <stdlib.h>
 #include <string.h>
 
-static cJSON *strlist_json(const da_strlist *l)
-{
-    cJSON *a = cJSON_CreateArray();
-    for (size_t i = 0; i < l->len; i++)
-        cJSON_AddItemToArray(a, cJSON_CreateString(l->items[i]));
-    return a;
-}
-
 static void add_string_or_null(cJSON *o, const char *k, const char *v)
 {
-    if (v)
-        cJSON_AddStringToObject(o, k, v);
-    else
-        cJSON_AddNullToObject(o, k);
+    cJSON_AddItemToObject(o, k, da_json_string_or_null(v));
 }
 
 char *da_release_to_json(const da_release *r)
@@ -30,12 +21,12 @@ char *da_release_to_json(const da_release *r)
     add_string_or_null(o, "requires_python", r->requires_python);
     cJSON_AddBoolToObject(o, "requires_known", r->requires_known);
     cJSON_AddBoolToObject(o, "requires_incomplete", r->requires_incomplete);
-    cJSON_AddItemToObject(o, "requires_dist", strlist_json(&r->requires_dist));
-    cJSON_AddItemToObject(o, "provides_extra", strlist_json(&r->provides_extra));
+    cJSON_AddItemToObject(o, "requires_dist", da_json_strlist(&r->requires_dist));
+    cJSON_AddItemToObject(o, "provides_extra", da_json_strlist(&r->provides_extra));
     cJSON_AddBoolToObject(o, "modules_known", r->modules_known);
-    cJSON_AddItemToObject(o, "modules", strlist_json(&r->modules));
-    cJSON_AddItemToObject(o, "namespaces", strlist_json(&r->namespaces));
-    cJSON_AddItemToObject(o, "import_names", strlist_json(&r->import_names));
+    cJSON_AddItemToObject(o, "modules", da_json_strlist(&r->modules));
+    cJSON_AddItemToObject(o, "namespaces", da_json_strlist(&r->namespaces));
+    cJSON_AddItemToObject(o, "import_names", da_json_strlist(&r->import_names));
     cJSON_AddStringToObject(o, "source", da_source_kind_name(r->source));
     add_string_or_null(o, "origin", r->origin);
     char *s = cJSON_PrintUnformatted(o);
@@ -79,27 +70,6 @@ char *da_project_to_json(const da_project *p)
     return s;
 }
 
-static bool read_strlist(const cJSON *o, const char *k, da_strlist *out)
-{
-    const cJSON *a = cJSON_GetObjectItemCaseSensitive(o, k);
-    if (!cJSON_IsArray(a))
-        return false;
-    const cJSON *v;
-    cJSON_ArrayForEach(v, a)
-    {
-        if (!cJSON_IsString(v))
-            return false;
-        da_strlist_push(out, v->valuestring);
-    }
-    return true;
-}
-
-static char *read_string(const cJSON *o, const char *k)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-    return cJSON_IsString(v) ? da_xstrdup(v->valuestring) : NULL;
-}
-
 da_release *da_release_from_json(const char *text, size_t len)
 {
     cJSON *o = cJSON_ParseWithLength(text, len);
@@ -108,19 +78,20 @@ da_release *da_release_from_json(const char *text, size_t len)
         return NULL;
     }
     da_release *r = da_xcalloc(1, sizeof(*r));
-    r->name = read_string(o, "name");
-    r->version = read_string(o, "version");
-    r->requires_python = read_string(o, "requires_python");
-    r->origin = read_string(o, "origin");
+    r->name = da_json_dup_string(o, "name");
+    r->version = da_json_dup_string(o, "version");
+    r->requires_python = da_json_dup_string(o, "requires_python");
+    r->origin = da_json_dup_string(o, "origin");
     r->requires_known = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "requires_known"));
     r->requires_incomplete =
         cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "requires_incomplete"));
     r->modules_known = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "modules_known"));
-    bool ok = r->name && r->version && read_strlist(o, "requires_dist", &r->requires_dist) &&
-              read_strlist(o, "provides_extra", &r->provides_extra) &&
-              read_strlist(o, "modules", &r->modules) &&
-              read_strlist(o, "namespaces", &r->namespaces) &&
-              read_strlist(o, "import_names", &r->import_names);
+    bool ok = r->name && r->version &&
+              da_json_read_strlist(o, "requires_dist", &r->requires_dist) &&
+              da_json_read_strlist(o, "provides_extra", &r->provides_extra) &&
+              da_json_read_strlist(o, "modules", &r->modules) &&
+              da_json_read_strlist(o, "namespaces", &r->namespaces) &&
+              da_json_read_strlist(o, "import_names", &r->import_names);
     cJSON_Delete(o);
     if (!ok) {
         da_release_free(r);

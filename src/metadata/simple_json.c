@@ -5,16 +5,12 @@
 #include "depaudit/pep.h"
 #include "metadata/project_files.h"
 
+#include "depaudit/util_json.h"
+
 #include <cjson/cJSON.h>
 
 #include <stdlib.h>
 #include <string.h>
-
-static char *string_member(const cJSON *o, const char *k)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-    return cJSON_IsString(v) ? da_xstrdup(v->valuestring) : NULL;
-}
 
 /* core-metadata / dist-info-metadata: true, false, or {"sha256": "..."}. */
 static void read_metadata_flag(const cJSON *file, da_release_file *f)
@@ -28,7 +24,7 @@ static void read_metadata_flag(const cJSON *file, da_release_file *f)
         f->has_metadata = true;
     } else if (cJSON_IsObject(m)) {
         f->has_metadata = true;
-        f->metadata_sha256 = string_member(m, "sha256");
+        f->metadata_sha256 = da_json_dup_string(m, "sha256");
     }
 }
 
@@ -73,9 +69,9 @@ int da_simple_json_parse(const char *body, size_t len, const char *base_url, con
         f.url = da_url_resolve(base_url, url->valuestring);
         const cJSON *hashes = cJSON_GetObjectItemCaseSensitive(file, "hashes");
         if (cJSON_IsObject(hashes))
-            f.sha256 = string_member(hashes, "sha256");
-        f.requires_python = string_member(file, "requires-python");
-        f.upload_time = string_member(file, "upload-time");
+            f.sha256 = da_json_dup_string(hashes, "sha256");
+        f.requires_python = da_json_dup_string(file, "requires-python");
+        f.upload_time = da_json_dup_string(file, "upload-time");
         const cJSON *yanked = cJSON_GetObjectItemCaseSensitive(file, "yanked");
         f.yanked = cJSON_IsTrue(yanked) || cJSON_IsString(yanked);
         const cJSON *size = cJSON_GetObjectItemCaseSensitive(file, "size");

@@ -1,16 +1,10 @@
 /* The JSON document of `depaudit imports --format json`. */
 #include "python_internal.h"
 
+#include "depaudit/util_json.h"
+
 #include <cjson/cJSON.h>
 #include <stdlib.h>
-
-static cJSON *string_array(const da_strlist *l)
-{
-    cJSON *a = cJSON_CreateArray();
-    for (size_t i = 0; i < l->len; i++)
-        cJSON_AddItemToArray(a, cJSON_CreateString(l->items[i]));
-    return a;
-}
 
 static cJSON *import_object(const da_import *im)
 {
@@ -22,7 +16,7 @@ static cJSON *import_object(const da_import *im)
     cJSON_AddNumberToObject(o, "col", im->col);
     cJSON_AddStringToObject(o, "module", im->module);
     cJSON_AddNumberToObject(o, "level", im->level);
-    cJSON_AddItemToObject(o, "names", string_array(&im->names));
+    cJSON_AddItemToObject(o, "names", da_json_strlist(&im->names));
     cJSON_AddStringToObject(o, "kind", da_import_kind_name(im->kind));
     cJSON_AddStringToObject(o, "scope", da_import_scope_name(im->scope));
     cJSON_AddStringToObject(o, "guard", da_import_guard_name(im->guard));
@@ -34,7 +28,7 @@ static cJSON *import_object(const da_import *im)
     cJSON_AddBoolToObject(o, "in_except", im->in_except);
     cJSON_AddStringToObject(o, "class", da_import_class_name(im->klass));
     cJSON_AddBoolToObject(o, "ignored", im->ignored);
-    cJSON_AddItemToObject(o, "ignore_codes", string_array(&im->ignore_codes));
+    cJSON_AddItemToObject(o, "ignore_codes", da_json_strlist(&im->ignore_codes));
     return o;
 }
 
@@ -52,7 +46,7 @@ char *da_imports_to_json(const da_import_set *s)
         cJSON_AddItemToArray(errors, e);
     }
     cJSON_AddNumberToObject(doc, "dynamic_unresolved", (double)s->dynamic_unresolved);
-    cJSON_AddItemToObject(doc, "first_party", string_array(&s->first_party));
+    cJSON_AddItemToObject(doc, "first_party", da_json_strlist(&s->first_party));
     cJSON *imports = cJSON_AddArrayToObject(doc, "imports");
     for (size_t i = 0; i < s->len; i++)
         cJSON_AddItemToArray(imports, import_object(&s->items[i]));

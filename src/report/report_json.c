@@ -1,13 +1,10 @@
 /* The JSON report (schema in include/depaudit/report.h), written with cJSON. */
 #include "depaudit/report.h"
 
+#include "depaudit/util_json.h"
+
 #include <cjson/cJSON.h>
 #include <stdlib.h>
-
-static cJSON *string_or_null(const char *s)
-{
-    return s ? cJSON_CreateString(s) : cJSON_CreateNull();
-}
 
 static cJSON *finding_json(const da_finding *x)
 {
@@ -15,12 +12,12 @@ static cJSON *finding_json(const da_finding *x)
     cJSON_AddStringToObject(o, "code", da_code_id(x->code));
     cJSON_AddStringToObject(o, "name", da_code_name(x->code));
     cJSON_AddStringToObject(o, "severity", da_severity_name(x->severity));
-    cJSON_AddItemToObject(o, "file", string_or_null(*x->file ? x->file : NULL));
+    cJSON_AddItemToObject(o, "file", da_json_string_or_null(*x->file ? x->file : NULL));
     cJSON_AddItemToObject(o, "line", x->line ? cJSON_CreateNumber(x->line) : cJSON_CreateNull());
     cJSON_AddItemToObject(o, "column", x->col ? cJSON_CreateNumber(x->col) : cJSON_CreateNull());
-    cJSON_AddItemToObject(o, "message", string_or_null(x->message));
-    cJSON_AddItemToObject(o, "module", string_or_null(x->module));
-    cJSON_AddItemToObject(o, "distribution", string_or_null(x->dist));
+    cJSON_AddItemToObject(o, "message", da_json_string_or_null(x->message));
+    cJSON_AddItemToObject(o, "module", da_json_string_or_null(x->module));
+    cJSON_AddItemToObject(o, "distribution", da_json_string_or_null(x->dist));
     cJSON_AddBoolToObject(o, "boot_path", x->boot_path);
     cJSON *chain = cJSON_AddArrayToObject(o, "chain");
     for (size_t k = 0; k < x->nchain; k++) {
@@ -30,9 +27,9 @@ static cJSON *finding_json(const da_finding *x)
         cJSON_AddNumberToObject(l, "column", x->chain[k].col);
         cJSON_AddItemToArray(chain, l);
     }
-    cJSON_AddItemToObject(o, "python_error", string_or_null(x->python_error));
+    cJSON_AddItemToObject(o, "python_error", da_json_string_or_null(x->python_error));
     cJSON_AddBoolToObject(o, "guess", x->guess);
-    cJSON_AddItemToObject(o, "older_metadata", string_or_null(x->older_metadata));
+    cJSON_AddItemToObject(o, "older_metadata", da_json_string_or_null(x->older_metadata));
     cJSON *cands = cJSON_AddArrayToObject(o, "candidates");
     for (size_t k = 0; k < x->ncandidates; k++) {
         cJSON *c = cJSON_CreateObject();
@@ -65,7 +62,7 @@ char *da_report_json(const da_findings *f, const da_report_options *o)
     cJSON_AddStringToObject(tool, "name", "depaudit");
     cJSON_AddStringToObject(tool, "version", DEPAUDIT_VERSION);
     cJSON *meta = cJSON_AddObjectToObject(root, "metadata");
-    cJSON_AddItemToObject(meta, "origin", string_or_null(f->metadata_origin));
+    cJSON_AddItemToObject(meta, "origin", da_json_string_or_null(f->metadata_origin));
     cJSON_AddNumberToObject(meta, "guesses", (double)f->guesses);
     size_t n[3] = {0}, boot = 0;
     for (size_t i = 0; i < f->len; i++) {

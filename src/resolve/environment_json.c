@@ -1,20 +1,9 @@
 #include "depaudit/resolve.h"
 
+#include "depaudit/util_json.h"
+
 #include <cjson/cJSON.h>
 #include <stdlib.h>
-
-static cJSON *str_or_null(const char *s)
-{
-    return s ? cJSON_CreateString(s) : cJSON_CreateNull();
-}
-
-static cJSON *strlist(const da_strlist *l)
-{
-    cJSON *a = cJSON_CreateArray();
-    for (size_t i = 0; i < l->len; i++)
-        cJSON_AddItemToArray(a, cJSON_CreateString(l->items[i]));
-    return a;
-}
 
 static const char *reason_kind(da_reason_kind k)
 {
@@ -33,15 +22,15 @@ static cJSON *reason_json(const da_resolve_reason *r)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "kind", reason_kind(r->kind));
-    cJSON_AddItemToObject(o, "requirement", str_or_null(r->requirement));
+    cJSON_AddItemToObject(o, "requirement", da_json_string_or_null(r->requirement));
     if (r->kind != DA_REASON_REQUIRED_BY) {
-        cJSON_AddItemToObject(o, "file", str_or_null(r->file));
+        cJSON_AddItemToObject(o, "file", da_json_string_or_null(r->file));
         cJSON_AddNumberToObject(o, "line", r->line);
         cJSON_AddNumberToObject(o, "col", r->col);
     } else {
-        cJSON_AddItemToObject(o, "parent", str_or_null(r->parent));
-        cJSON_AddItemToObject(o, "parent_version", str_or_null(r->parent_version));
-        cJSON_AddItemToObject(o, "extra", str_or_null(r->extra));
+        cJSON_AddItemToObject(o, "parent", da_json_string_or_null(r->parent));
+        cJSON_AddItemToObject(o, "parent_version", da_json_string_or_null(r->parent_version));
+        cJSON_AddItemToObject(o, "extra", da_json_string_or_null(r->extra));
     }
     char *text = da_resolve_reason_format(r);
     cJSON_AddStringToObject(o, "text", text);
@@ -60,21 +49,21 @@ char *da_environment_to_json(const da_environment *env)
         cJSON_AddStringToObject(o, "version", d->version ? d->version : "");
         if (d->url)
             cJSON_AddStringToObject(o, "url", d->url);
-        cJSON_AddItemToObject(o, "filename", str_or_null(d->filename));
+        cJSON_AddItemToObject(o, "filename", da_json_string_or_null(d->filename));
         cJSON_AddBoolToObject(o, "requested", d->requested);
         cJSON_AddBoolToObject(o, "preinstalled", d->preinstalled);
         cJSON_AddNumberToObject(o, "step", d->step);
-        cJSON_AddItemToObject(o, "extras", strlist(&d->extras));
+        cJSON_AddItemToObject(o, "extras", da_json_strlist(&d->extras));
         cJSON *reasons = cJSON_AddArrayToObject(o, "reasons");
         for (size_t j = 0; j < d->nreasons; j++)
             cJSON_AddItemToArray(reasons, reason_json(&d->reasons[j]));
         if (d->release) {
             cJSON_AddStringToObject(o, "source", da_source_kind_name(d->release->source));
             cJSON_AddBoolToObject(o, "requires_known", d->release->requires_known);
-            cJSON_AddItemToObject(o, "requires_dist", strlist(&d->release->requires_dist));
+            cJSON_AddItemToObject(o, "requires_dist", da_json_strlist(&d->release->requires_dist));
             cJSON_AddBoolToObject(o, "modules_known", d->release->modules_known);
-            cJSON_AddItemToObject(o, "modules", strlist(&d->release->modules));
-            cJSON_AddItemToObject(o, "namespaces", strlist(&d->release->namespaces));
+            cJSON_AddItemToObject(o, "modules", da_json_strlist(&d->release->modules));
+            cJSON_AddItemToObject(o, "namespaces", da_json_strlist(&d->release->namespaces));
         } else {
             cJSON_AddNullToObject(o, "source");
         }
@@ -85,13 +74,13 @@ char *da_environment_to_json(const da_environment *env)
         const da_resolve_conflict *c = &env->conflicts[i];
         cJSON *o = cJSON_CreateObject();
         cJSON_AddNumberToObject(o, "step", c->step);
-        cJSON_AddItemToObject(o, "file", str_or_null(c->file));
+        cJSON_AddItemToObject(o, "file", da_json_string_or_null(c->file));
         cJSON_AddNumberToObject(o, "line", c->line);
-        cJSON_AddItemToObject(o, "name", str_or_null(c->name));
+        cJSON_AddItemToObject(o, "name", da_json_string_or_null(c->name));
         cJSON_AddStringToObject(o, "message", c->message);
         cJSON_AddItemToArray(conflicts, o);
     }
-    cJSON_AddItemToObject(root, "warnings", strlist(&env->warnings));
+    cJSON_AddItemToObject(root, "warnings", da_json_strlist(&env->warnings));
     cJSON *stats = cJSON_AddObjectToObject(root, "statistics");
     cJSON_AddNumberToObject(stats, "projects_fetched", (double)env->projects_fetched);
     cJSON_AddNumberToObject(stats, "releases_fetched", (double)env->releases_fetched);

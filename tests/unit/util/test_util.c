@@ -8,6 +8,7 @@
 // clang-format on
 
 #include "depaudit/util.h"
+#include "depaudit/util_json.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -124,6 +125,38 @@ static void test_append_grows_geometrically(void **state)
     free(items);
 }
 
+static void test_json_helpers_round_trip(void **state)
+{
+    (void)state;
+    da_strlist l = {0};
+    da_strlist_push(&l, "a");
+    da_strlist_push(&l, "b\"c");
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddItemToObject(o, "list", da_json_strlist(&l));
+    cJSON_AddItemToObject(o, "none", da_json_string_or_null(NULL));
+    cJSON_AddItemToObject(o, "some", da_json_string_or_null("x"));
+    cJSON_AddItemToObject(o, "mixed", cJSON_Parse("[\"a\", 1]"));
+    char *text = cJSON_PrintUnformatted(o);
+    assert_string_equal(text, "{\"list\":[\"a\",\"b\\\"c\"],\"none\":null,\"some\":\"x\","
+                              "\"mixed\":[\"a\",1]}");
+    free(text);
+    da_strlist back = {0};
+    assert_true(da_json_read_strlist(o, "list", &back));
+    assert_int_equal(back.len, 2);
+    assert_string_equal(back.items[1], "b\"c");
+    assert_false(da_json_read_strlist(o, "mixed", &back));
+    assert_false(da_json_read_strlist(o, "absent", &back));
+    assert_false(da_json_read_strlist(o, "some", &back));
+    char *some = da_json_dup_string(o, "some");
+    assert_string_equal(some, "x");
+    free(some);
+    assert_null(da_json_dup_string(o, "none"));
+    assert_null(da_json_dup_string(o, "list"));
+    cJSON_Delete(o);
+    da_strlist_free(&back);
+    da_strlist_free(&l);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -134,6 +167,7 @@ int main(void)
         cmocka_unit_test(test_strlist),
         cmocka_unit_test(test_implied_cap_matches_da_grow),
         cmocka_unit_test(test_append_grows_geometrically),
+        cmocka_unit_test(test_json_helpers_round_trip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -108,8 +108,6 @@ int da_simple_html_parse(const char *body, size_t len, const char *base_url,
 
 /* `base` joined with a possibly relative `ref` (RFC 3986), without the fragment. */
 char *da_url_resolve(const char *base, const char *ref);
-/* The URL with any user:password replaced by "***", for every message that shows it. */
-char *da_url_redact(const char *url);
 
 /* ---- installed environments ------------------------------------------------------------ */
 

@@ -94,6 +94,18 @@ void da_strlist_free(da_strlist *l);
 /* Reads a whole file. Returns 0, or -1 with err naming the file and the OS reason. */
 int da_read_file(const char *path, char **data, size_t *len, da_error *err);
 
+/* What happens to the credentials ("user:password@") of a URL's authority. */
+typedef enum da_url_credentials {
+    DA_URL_REDACT = 0, /* replaced by "***@": every URL a message shows */
+    DA_URL_STRIP,      /* dropped: what is stored (the disk cache, cache keys) */
+} da_url_credentials;
+/* The URL without its credentials, in a new string; NULL gives "(none)". The one place
+ * that knows where credentials sit in a URL: route every URL that is printed or stored
+ * through it. */
+char *da_url_hide_credentials(const char *url, da_url_credentials how);
+/* Length of "scheme:" (RFC 3986) at the start of s, 0 if s has no scheme. */
+size_t da_url_scheme_len(const char *s);
+
 bool da_str_starts_with(const char *s, const char *prefix);
 bool da_str_ends_with(const char *s, const char *suffix);
 

@@ -60,7 +60,7 @@ static long freshness(const char *cache_control, long fallback)
 static int parse_page(const char *body, size_t len, const char *content_type, const char *url,
                       const char *name, da_project **out, da_error *err)
 {
-    char *red = da_url_redact(url);
+    char *red = da_url_hide_credentials(url, DA_URL_REDACT);
     int rc;
     if (content_type && strstr(content_type, JSON_TYPE))
         rc = da_simple_json_parse(body, len, url, red, out, err);
@@ -110,29 +110,11 @@ static void merge_into(da_project **acc, da_project *p)
     da_project_free(p);
 }
 
-/* The URL without "user:password@": what the cache stores, so credentials never reach
- * the disk. */
-static char *strip_userinfo(const char *url)
-{
-    const char *auth = strstr(url, "://");
-    if (!auth)
-        return da_xstrdup(url);
-    auth += 3;
-    size_t auth_len = strcspn(auth, "/?#");
-    const char *at = NULL;
-    for (size_t i = 0; i < auth_len; i++)
-        if (auth[i] == '@')
-            at = auth + i;
-    if (!at)
-        return da_xstrdup(url);
-    return da_xasprintf("%.*s%s", (int)(auth - url), url, at + 1);
-}
-
 /* The base for a cached page's links: the request URL (with its credentials) when the
  * page was not redirected elsewhere, else the stored final URL. */
 static void restore_base_url(page_job *j)
 {
-    char *plain = strip_userinfo(j->url);
+    char *plain = da_url_hide_credentials(j->url, DA_URL_STRIP);
     if (strcmp(plain, j->cached.url) == 0) {
         free(j->cached.url);
         j->cached.url = da_xstrdup(j->url);
@@ -156,7 +138,7 @@ static void finish_from_cache(da_metadata *m, page_job *j, const char *name)
 static void finish_from_response(da_metadata *m, page_job *j, const char *name)
 {
     da_http_request *r = j->req;
-    char *red = da_url_redact(j->url);
+    char *red = da_url_hide_credentials(j->url, DA_URL_REDACT);
     if (r->error) {
         da_error_set(&j->error, red, 0, 0, "%s", r->error);
         j->status = -1;
@@ -166,7 +148,7 @@ static void finish_from_response(da_metadata *m, page_job *j, const char *name)
         j->cached.fetched_at = (long long)time(NULL);
         j->cached.max_age = freshness(r->cache_control, m->o.page_max_age_s);
         da_cached_page store = j->cached;
-        store.url = strip_userinfo(j->cached.url);
+        store.url = da_url_hide_credentials(j->cached.url, DA_URL_STRIP);
         da_disk_cache_put_page(&m->cache, j->cache_key, &store, NULL);
         free(store.url);
         j->status = parse_page(j->cached.body, j->cached.body_len, j->cached.content_type,
@@ -184,7 +166,7 @@ static void finish_from_response(da_metadata *m, page_job *j, const char *name)
         if (j->status == 0 && !m->o.no_cache) {
             /* Only pages that parsed are cached: a corrupt answer is never kept. */
             da_cached_page p = {0};
-            p.url = strip_userinfo(final_url);
+            p.url = da_url_hide_credentials(final_url, DA_URL_STRIP);
             p.content_type = r->content_type;
             p.etag = r->etag;
             p.last_modified = r->last_modified;
@@ -228,7 +210,7 @@ void da_index_fetch_projects(da_metadata *m, const char *const *names, size_t n)
             page_job j = {0};
             j.name_index = w;
             j.url = da_xasprintf("%s%s/", m->indexes.items[x], wanted.items[w]);
-            char *plain = strip_userinfo(j.url);
+            char *plain = da_url_hide_credentials(j.url, DA_URL_STRIP);
             j.cache_key = da_xasprintf("%s\n%s", plain, ACCEPT_SIMPLE);
             free(plain);
             j.have_cached =
@@ -238,7 +220,7 @@ void da_index_fetch_projects(da_metadata *m, const char *const *names, size_t n)
                 j.from_cache = true;
             } else if (m->o.offline || !m->http) {
                 j.status = -1;
-                char *red = da_url_redact(j.url);
+                char *red = da_url_hide_credentials(j.url, DA_URL_REDACT);
                 da_error_set(&j.error, red, 0, 0,
                              "offline: the index page of %s is not in the cache", wanted.items[w]);
                 free(red);

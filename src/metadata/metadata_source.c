@@ -67,7 +67,7 @@ void da_metadata_options_free(da_metadata_options *o)
 static int add_index(da_metadata *m, const char *url, da_error *err)
 {
     if (!(da_str_starts_with(url, "http://") || da_str_starts_with(url, "https://"))) {
-        char *red = da_url_redact(url);
+        char *red = da_url_hide_credentials(url, DA_URL_REDACT);
         da_error_set(err, red, 0, 0, "index URL must start with http:// or https://");
         free(red);
         return -1;

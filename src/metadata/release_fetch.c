@@ -54,7 +54,7 @@ static void fail(release_job *j, const char *url, const char *fmt, const char *d
 {
     if (j->failed)
         return;
-    char *red = da_url_redact(url);
+    char *red = da_url_hide_credentials(url, DA_URL_REDACT);
     da_error_set(&j->memo->error, red, 0, 0, fmt, detail);
     free(red);
     j->failed = true;
@@ -97,7 +97,7 @@ static da_release *sdist_only_release(const char *name, const char *version, con
     r->modules_known = false;
     r->requires_known = false;
     r->source = DA_SOURCE_INDEX;
-    char *red = da_url_redact(url);
+    char *red = da_url_hide_credentials(url, DA_URL_REDACT);
     r->origin = da_xasprintf("%s (sdist only: requirements unknown, modules guessed from the "
                              "name)",
                              red);
@@ -142,7 +142,7 @@ static bool start_job(da_metadata *m, release_job *j)
         return false;
     }
     copy_file(&j->file, &v->files[pick]);
-    j->origin = da_url_redact(j->file.url);
+    j->origin = da_url_hide_credentials(j->file.url, DA_URL_REDACT);
     if (!da_str_ends_with(j->file.filename, ".whl")) {
         j->memo->release = sdist_only_release(j->name, j->version, j->file.url);
         j->memo->status = 0;

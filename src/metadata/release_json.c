@@ -51,7 +51,7 @@ char *da_project_to_json(const da_project *p)
             cJSON *fo = cJSON_CreateObject();
             add_string_or_null(fo, "filename", f->filename);
             /* Output only (never read back): the URL may carry index credentials. */
-            char *url = f->url ? da_url_redact(f->url) : NULL;
+            char *url = f->url ? da_url_hide_credentials(f->url, DA_URL_REDACT) : NULL;
             add_string_or_null(fo, "url", url);
             free(url);
             add_string_or_null(fo, "sha256", f->sha256);

@@ -1,21 +1,9 @@
-/* URL joining (RFC 3986 section 5.2) for the relative links of index pages, and redaction
- * of credentials before a URL appears in any message. */
+/* URL joining (RFC 3986 section 5.2) for the relative links of index pages. Credentials
+ * are taken out of URLs by da_url_hide_credentials (util). */
 #include "depaudit/metadata.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Length of "scheme:" at the start of s, 0 if s has no scheme. */
-static size_t scheme_len(const char *s)
-{
-    if (!isalpha((unsigned char)s[0]))
-        return 0;
-    size_t i = 1;
-    while (isalnum((unsigned char)s[i]) || s[i] == '+' || s[i] == '-' || s[i] == '.')
-        i++;
-    return s[i] == ':' ? i + 1 : 0;
-}
 
 /* Removes "." and ".." segments of an absolute path (RFC 3986 5.2.4), in a new string. */
 static char *remove_dot_segments(const char *path, size_t len)
@@ -71,8 +59,8 @@ char *da_url_resolve(const char *base, const char *ref)
     size_t ref_len = strcspn(ref, "#");
     char *r = da_xstrndup(ref, ref_len);
     char *result = NULL;
-    size_t bs = scheme_len(base);
-    if (scheme_len(r) > 0) {
+    size_t bs = da_url_scheme_len(base);
+    if (da_url_scheme_len(r) > 0) {
         result = r;
         r = NULL;
     } else if (r[0] == '/' && r[1] == '/') {
@@ -114,23 +102,4 @@ char *da_url_resolve(const char *base, const char *ref)
     }
     free(r);
     return result;
-}
-
-char *da_url_redact(const char *url)
-{
-    if (!url)
-        return da_xstrdup("(none)");
-    size_t bs = scheme_len(url);
-    const char *auth = url + bs;
-    if (!(auth[0] == '/' && auth[1] == '/'))
-        return da_xstrdup(url);
-    auth += 2;
-    size_t auth_len = strcspn(auth, "/?#");
-    const char *at = NULL;
-    for (size_t i = 0; i < auth_len; i++)
-        if (auth[i] == '@')
-            at = auth + i;
-    if (!at)
-        return da_xstrdup(url);
-    return da_xasprintf("%.*s***%s", (int)(auth - url), url, at);
 }

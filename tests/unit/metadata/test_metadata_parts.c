@@ -50,14 +50,24 @@ static void test_url_resolve(void **state)
 static void test_url_redact(void **state)
 {
     (void)state;
-    char *r = da_url_redact("https://user:pw@idx.example/simple/");
+    char *r = da_url_hide_credentials("https://user:pw@idx.example/simple/", DA_URL_REDACT);
     assert_string_equal(r, "https://***@idx.example/simple/");
     free(r);
-    r = da_url_redact("https://token@idx.example/a@b");
+    r = da_url_hide_credentials("https://token@idx.example/a@b", DA_URL_REDACT);
     assert_string_equal(r, "https://***@idx.example/a@b");
     free(r);
-    r = da_url_redact("http://h/simple/");
+    r = da_url_hide_credentials("http://h/simple/", DA_URL_REDACT);
     assert_string_equal(r, "http://h/simple/");
+    free(r);
+    /* what the cache stores: the credentials gone, not marked */
+    r = da_url_hide_credentials("https://user:p@ss@idx.example/simple/x/?q=a@b", DA_URL_STRIP);
+    assert_string_equal(r, "https://idx.example/simple/x/?q=a@b");
+    free(r);
+    r = da_url_hide_credentials("idx.example/user@x", DA_URL_STRIP);
+    assert_string_equal(r, "idx.example/user@x");
+    free(r);
+    r = da_url_hide_credentials(NULL, DA_URL_REDACT);
+    assert_string_equal(r, "(none)");
     free(r);
 }
 

@@ -1,0 +1,36 @@
+/* Credentials out of URLs before they are printed or stored (RFC 3986 authority). */
+#include "depaudit/util.h"
+
+#include <ctype.h>
+#include <string.h>
+
+size_t da_url_scheme_len(const char *s)
+{
+    if (!isalpha((unsigned char)s[0]))
+        return 0;
+    size_t i = 1;
+    while (isalnum((unsigned char)s[i]) || s[i] == '+' || s[i] == '-' || s[i] == '.')
+        i++;
+    return s[i] == ':' ? i + 1 : 0;
+}
+
+char *da_url_hide_credentials(const char *url, da_url_credentials how)
+{
+    if (!url)
+        return da_xstrdup("(none)");
+    const char *auth = url + da_url_scheme_len(url);
+    if (!(auth[0] == '/' && auth[1] == '/'))
+        return da_xstrdup(url);
+    auth += 2;
+    size_t auth_len = strcspn(auth, "/?#");
+    /* the last '@' of the authority ends the userinfo (a password may hold '@') */
+    const char *at = NULL;
+    for (size_t i = 0; i < auth_len; i++)
+        if (auth[i] == '@')
+            at = auth + i;
+    if (!at)
+        return da_xstrdup(url);
+    if (how == DA_URL_STRIP)
+        return da_xasprintf("%.*s%s", (int)(auth - url), url, at + 1);
+    return da_xasprintf("%.*s***%s", (int)(auth - url), url, at);
+}

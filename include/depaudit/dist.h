@@ -56,7 +56,8 @@ typedef struct da_release {
     char *origin; /* human-readable provenance: URL, "debian bookworm python3-x 1.2", ... */
 } da_release;
 
-void da_release_free(da_release *r); /* frees the members and r itself */
+void da_release_free(da_release *r);              /* frees the members and r itself */
+da_release *da_release_copy(const da_release *r); /* a deep copy */
 
 /* The releases an index (or the snapshot) lists for one distribution. */
 typedef struct da_project_version {

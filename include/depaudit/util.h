@@ -38,6 +38,7 @@ void *da_xcalloc(size_t count, size_t n);
 void *da_xrealloc(void *p, size_t n);
 char *da_xstrdup(const char *s);
 char *da_xstrndup(const char *s, size_t n);
+char *da_xstrdup_or_null(const char *s); /* NULL stays NULL */
 char *da_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Grow *items (of elem_size bytes each) so that it can hold at least `need` elements:
@@ -89,6 +90,8 @@ typedef struct da_strlist {
 void da_strlist_push(da_strlist *l, const char *s);
 void da_strlist_push_owned(da_strlist *l, char *s);
 bool da_strlist_contains(const da_strlist *l, const char *s);
+/* Appends a copy of every string of src to dst. */
+void da_strlist_copy_into(da_strlist *dst, const da_strlist *src);
 void da_strlist_free(da_strlist *l);
 
 /* Reads a whole file. Returns 0, or -1 with err naming the file and the OS reason. */

@@ -88,16 +88,11 @@ void da_project_add_version(da_project *p, const char *version)
     free(key);
 }
 
-static char *dup_or_null(const char *s)
-{
-    return s ? da_xstrdup(s) : NULL;
-}
-
 da_project *da_project_copy(const da_project *p)
 {
     da_project *c = da_xcalloc(1, sizeof(*c));
-    c->name = dup_or_null(p->name);
-    c->origin = dup_or_null(p->origin);
+    c->name = da_xstrdup_or_null(p->name);
+    c->origin = da_xstrdup_or_null(p->origin);
     c->source = p->source;
     c->nversions = p->nversions;
     c->versions = da_xcalloc(p->nversions ? p->nversions : 1, sizeof(*c->versions));
@@ -111,38 +106,13 @@ da_project *da_project_copy(const da_project *p)
             const da_release_file *f = &v->files[j];
             da_release_file *cf = &cv->files[j];
             *cf = *f;
-            cf->filename = dup_or_null(f->filename);
-            cf->url = dup_or_null(f->url);
-            cf->sha256 = dup_or_null(f->sha256);
-            cf->requires_python = dup_or_null(f->requires_python);
-            cf->upload_time = dup_or_null(f->upload_time);
-            cf->metadata_sha256 = dup_or_null(f->metadata_sha256);
+            cf->filename = da_xstrdup_or_null(f->filename);
+            cf->url = da_xstrdup_or_null(f->url);
+            cf->sha256 = da_xstrdup_or_null(f->sha256);
+            cf->requires_python = da_xstrdup_or_null(f->requires_python);
+            cf->upload_time = da_xstrdup_or_null(f->upload_time);
+            cf->metadata_sha256 = da_xstrdup_or_null(f->metadata_sha256);
         }
     }
-    return c;
-}
-
-void da_strlist_copy_into(da_strlist *dst, const da_strlist *src)
-{
-    for (size_t i = 0; i < src->len; i++)
-        da_strlist_push(dst, src->items[i]);
-}
-
-da_release *da_release_copy(const da_release *r)
-{
-    da_release *c = da_xcalloc(1, sizeof(*c));
-    c->name = dup_or_null(r->name);
-    c->version = dup_or_null(r->version);
-    c->requires_python = dup_or_null(r->requires_python);
-    da_strlist_copy_into(&c->requires_dist, &r->requires_dist);
-    c->requires_known = r->requires_known;
-    c->requires_incomplete = r->requires_incomplete;
-    da_strlist_copy_into(&c->provides_extra, &r->provides_extra);
-    da_strlist_copy_into(&c->modules, &r->modules);
-    da_strlist_copy_into(&c->namespaces, &r->namespaces);
-    c->modules_known = r->modules_known;
-    da_strlist_copy_into(&c->import_names, &r->import_names);
-    c->source = r->source;
-    c->origin = dup_or_null(r->origin);
     return c;
 }

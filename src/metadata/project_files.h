@@ -16,7 +16,5 @@ int da_project_add_file(da_project *p, da_release_file *f);
 void da_project_add_version(da_project *p, const char *version);
 void da_release_file_clear(da_release_file *f);
 da_project *da_project_copy(const da_project *p);
-da_release *da_release_copy(const da_release *r);
-void da_strlist_copy_into(da_strlist *dst, const da_strlist *src);
 
 #endif

@@ -1,4 +1,4 @@
-#include "depaudit/resolve.h"
+#include "resolver.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,23 +13,27 @@ static void reason_free(da_resolve_reason *r)
     free(r->extra);
 }
 
+void rs_dist_clear(da_resolved_dist *d)
+{
+    free(d->name);
+    free(d->version);
+    free(d->url);
+    if (d->release)
+        da_release_free(d->release);
+    free(d->filename);
+    da_strlist_free(&d->extras);
+    for (size_t j = 0; j < d->nreasons; j++)
+        reason_free(&d->reasons[j]);
+    free(d->reasons);
+    memset(d, 0, sizeof(*d));
+}
+
 void da_environment_free(da_environment *env)
 {
     if (!env)
         return;
-    for (size_t i = 0; i < env->ndists; i++) {
-        da_resolved_dist *d = &env->dists[i];
-        free(d->name);
-        free(d->version);
-        free(d->url);
-        if (d->release)
-            da_release_free(d->release);
-        free(d->filename);
-        da_strlist_free(&d->extras);
-        for (size_t j = 0; j < d->nreasons; j++)
-            reason_free(&d->reasons[j]);
-        free(d->reasons);
-    }
+    for (size_t i = 0; i < env->ndists; i++)
+        rs_dist_clear(&env->dists[i]);
     free(env->dists);
     for (size_t i = 0; i < env->nconflicts; i++) {
         free(env->conflicts[i].file);

@@ -18,41 +18,12 @@ static void warn(da_environment *env, char *msg)
         da_strlist_push_owned(&env->warnings, msg);
 }
 
-static char *dup_or_null(const char *s)
-{
-    return s ? da_xstrdup(s) : NULL;
-}
-
 static da_resolved_dist *env_find(da_environment *env, const char *name)
 {
     for (size_t i = 0; i < env->ndists; i++)
         if (strcmp(env->dists[i].name, name) == 0)
             return &env->dists[i];
     return NULL;
-}
-
-static void reason_free(da_resolve_reason *r)
-{
-    free(r->requirement);
-    free(r->file);
-    free(r->parent);
-    free(r->parent_version);
-    free(r->extra);
-}
-
-static void dist_clear(da_resolved_dist *d)
-{
-    free(d->name);
-    free(d->version);
-    free(d->url);
-    if (d->release)
-        da_release_free(d->release);
-    free(d->filename);
-    da_strlist_free(&d->extras);
-    for (size_t j = 0; j < d->nreasons; j++)
-        reason_free(&d->reasons[j]);
-    free(d->reasons);
-    memset(d, 0, sizeof(*d));
 }
 
 static da_resolved_dist *env_add(da_environment *env, const char *name)
@@ -68,7 +39,7 @@ static da_resolved_dist *env_add(da_environment *env, const char *name)
 static void env_remove(da_environment *env, da_resolved_dist *d)
 {
     size_t i = (size_t)(d - env->dists);
-    dist_clear(d);
+    rs_dist_clear(d);
     memmove(&env->dists[i], &env->dists[i + 1], (env->ndists - i - 1) * sizeof(*d));
     env->ndists--;
 }
@@ -91,13 +62,13 @@ static void add_reason(da_resolved_dist *d, const da_resolve_reason *r)
     DA_APPEND(d->reasons, d->nreasons, fresh);
     da_resolve_reason *n = &d->reasons[d->nreasons - 1];
     n->kind = r->kind;
-    n->requirement = dup_or_null(r->requirement);
-    n->file = dup_or_null(r->file);
+    n->requirement = da_xstrdup_or_null(r->requirement);
+    n->file = da_xstrdup_or_null(r->file);
     n->line = r->line;
     n->col = r->col;
-    n->parent = dup_or_null(r->parent);
-    n->parent_version = dup_or_null(r->parent_version);
-    n->extra = dup_or_null(r->extra);
+    n->parent = da_xstrdup_or_null(r->parent);
+    n->parent_version = da_xstrdup_or_null(r->parent_version);
+    n->extra = da_xstrdup_or_null(r->extra);
     if (r->kind == DA_REASON_REQUESTED)
         d->requested = true;
 }
@@ -203,9 +174,9 @@ static void apply_result(rs_ctx *c, const rs_state *st, int step_index)
         d->url = NULL;
         if (d->release)
             da_release_free(d->release);
-        d->release = v->release ? rs_release_copy(v->release) : NULL;
+        d->release = v->release ? da_release_copy(v->release) : NULL;
         free(d->filename);
-        d->filename = dup_or_null(version_filename(p, v));
+        d->filename = da_xstrdup_or_null(version_filename(p, v));
         d->preinstalled = false;
         d->step = step_index;
     }
@@ -269,7 +240,7 @@ static void remove_unsynced(rs_ctx *c, const rs_state *st)
 static void add_conflict(da_environment *env, int step, const da_resolve_step *s, char *name,
                          char *message)
 {
-    da_resolve_conflict k = {step, dup_or_null(s->file), s->line, name, message};
+    da_resolve_conflict k = {step, da_xstrdup_or_null(s->file), s->line, name, message};
     DA_APPEND(env->conflicts, env->nconflicts, k);
 }
 

@@ -19,6 +19,10 @@ typedef struct rs_arena {
 void *rs_arena_alloc(rs_arena *a, size_t n); /* zeroed */
 void rs_arena_free(rs_arena *a);
 
+/* Frees what a resolved distribution owns and zeroes it (environment.c: the one
+ * destructor of da_resolved_dist, used by da_environment_free and the resolver). */
+void rs_dist_clear(da_resolved_dist *d);
+
 /* ---- the project cache ------------------------------------------------------------- */
 
 /* A requirement with its specifier split into single clauses, because pip's pre-release
@@ -193,8 +197,5 @@ char *rs_explain(rs_ctx *c, const rs_state *st, rs_info *const *causes, size_t n
 
 /* "name 1.0" of a version of an identifier's project. */
 const char *rs_ident_name(const rs_ctx *c, int id);
-
-/* Deep copy of a release (the environment owns its own copies). */
-da_release *rs_release_copy(const da_release *r);
 
 #endif

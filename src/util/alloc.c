@@ -39,6 +39,11 @@ char *da_xstrndup(const char *s, size_t n)
     return check(strndup(s, n));
 }
 
+char *da_xstrdup_or_null(const char *s)
+{
+    return s ? da_xstrdup(s) : NULL;
+}
+
 char *da_xasprintf(const char *fmt, ...)
 {
     da_buf b = {0};

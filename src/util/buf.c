@@ -77,6 +77,12 @@ bool da_strlist_contains(const da_strlist *l, const char *s)
     return false;
 }
 
+void da_strlist_copy_into(da_strlist *dst, const da_strlist *src)
+{
+    for (size_t i = 0; i < src->len; i++)
+        da_strlist_push(dst, src->items[i]);
+}
+
 void da_strlist_free(da_strlist *l)
 {
     for (size_t i = 0; i < l->len; i++)

@@ -39,6 +39,25 @@ void da_release_free(da_release *r)
     free(r);
 }
 
+da_release *da_release_copy(const da_release *r)
+{
+    da_release *c = da_xcalloc(1, sizeof(*c));
+    c->name = da_xstrdup_or_null(r->name);
+    c->version = da_xstrdup_or_null(r->version);
+    c->requires_python = da_xstrdup_or_null(r->requires_python);
+    da_strlist_copy_into(&c->requires_dist, &r->requires_dist);
+    c->requires_known = r->requires_known;
+    c->requires_incomplete = r->requires_incomplete;
+    da_strlist_copy_into(&c->provides_extra, &r->provides_extra);
+    da_strlist_copy_into(&c->modules, &r->modules);
+    da_strlist_copy_into(&c->namespaces, &r->namespaces);
+    c->modules_known = r->modules_known;
+    da_strlist_copy_into(&c->import_names, &r->import_names);
+    c->source = r->source;
+    c->origin = da_xstrdup_or_null(r->origin);
+    return c;
+}
+
 void da_project_free(da_project *p)
 {
     if (!p)

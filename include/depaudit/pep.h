@@ -1,4 +1,4 @@
-/* Packaging standards, part 1: PEP 503 names, PEP 440 versions and specifiers, PEP 508
+/* Packaging standards: PEP 503 names, PEP 440 versions and specifiers, PEP 508
  * markers and requirements. Pure functions over values: no I/O, no global state. The
  * behaviour is that of the `packaging` library 23.0 (Debian's), which the oracle test
  * compares against (tests/oracle/pep/), down to its quirks; the few deliberate
@@ -36,7 +36,6 @@ void da_version_free(da_version *v);
 /* More accessors, for the resolver and the wheel code. */
 da_version *da_version_copy(const da_version *v);
 bool da_version_is_postrelease(const da_version *v);
-bool da_version_is_devrelease(const da_version *v);
 bool da_version_has_local(const da_version *v);
 long long da_version_epoch(const da_version *v);
 /* The release segment: count and values (e.g. 1.4.2 -> 3 and {1, 4, 2}). */

@@ -80,7 +80,6 @@ void audit_graph_free(audit_graph *g);
 /* Marks every file reachable at start-up from the entries; afterwards
  * audit_graph_chain gives, for an import record on the boot path, the chain to it. */
 void audit_graph_walk(audit_graph *g, const audit_boot *boot, int py_major, int py_minor);
-bool audit_graph_any_visited(const audit_graph *g);
 /* Whether the import at index i of the set runs at start-up; fills chain (the caller
  * frees each link's file and the array) ending with the import itself. */
 bool audit_graph_boot_chain(const audit_graph *g, size_t i, const char *cwd, da_chain_link **chain,

@@ -453,11 +453,3 @@ bool audit_graph_boot_chain(const audit_graph *g, size_t i, const char *cwd, da_
     *n = gf->nchain + 1;
     return true;
 }
-
-bool audit_graph_any_visited(const audit_graph *g)
-{
-    for (size_t i = 0; i < g->len; i++)
-        if (g->files[i].visited)
-            return true;
-    return false;
-}

@@ -6,10 +6,6 @@
 #include "depaudit/pep.h"
 #include "metadata/project_files.h"
 
-#ifdef DA_HAVE_SNAPSHOT
-#include "depaudit/snapshot.h"
-#endif
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,13 +116,11 @@ int da_metadata_open(const da_metadata_options *o, da_metadata **out, da_error *
         if (!m->http)
             goto fail;
     }
-#ifdef DA_HAVE_SNAPSHOT
     if (m->o.use_snapshot) {
         m->snapshot = da_snapshot_open_embedded(err);
         if (!m->snapshot)
             goto fail;
     }
-#endif
     for (size_t i = 0; i < m->o.site_packages.len; i++) {
         da_release **list = NULL;
         int n = da_site_packages_scan(m->o.site_packages.items[i], &list, NULL, err);
@@ -151,9 +145,7 @@ void da_metadata_close(da_metadata *m)
         return;
     da_http_free(m->http);
     da_disk_cache_close(&m->cache);
-#ifdef DA_HAVE_SNAPSHOT
     da_snapshot_close(m->snapshot);
-#endif
     da_releases_free(m->installed, m->ninstalled);
     da_memo_table_free(&m->projects);
     da_memo_table_free(&m->releases);
@@ -209,7 +201,6 @@ static const da_release *installed_release(const da_metadata *m, const char *nor
 static da_project *local_project(da_metadata *m, const char *norm)
 {
     da_project *p = NULL;
-#ifdef DA_HAVE_SNAPSHOT
     if (m->snapshot) {
         da_strlist versions = {0};
         if (da_snapshot_versions(m->snapshot, norm, &versions) > 0) {
@@ -223,7 +214,6 @@ static da_project *local_project(da_metadata *m, const char *norm)
         }
         da_strlist_free(&versions);
     }
-#endif
     for (size_t i = 0; i < m->ninstalled; i++) {
         const da_release *r = m->installed[i];
         if (strcmp(r->name, norm) != 0)
@@ -292,7 +282,6 @@ int da_metadata_get_project(da_metadata *m, const char *name, da_project **out, 
     return -1;
 }
 
-#ifdef DA_HAVE_SNAPSHOT
 static da_release *snapshot_release(da_metadata *m, const char *norm, const char *version,
                                     bool complete_only)
 {
@@ -307,7 +296,6 @@ static da_release *snapshot_release(da_metadata *m, const char *norm, const char
         m->stats.snapshot_hits++;
     return r;
 }
-#endif
 
 int da_metadata_get_release(da_metadata *m, const char *name, const char *version, da_release **out,
                             da_error *err)
@@ -320,7 +308,6 @@ int da_metadata_get_release(da_metadata *m, const char *name, const char *versio
         free(norm);
         return 0;
     }
-#ifdef DA_HAVE_SNAPSHOT
     /* Complete snapshot rows are as good as the index; incomplete ones only offline. */
     da_release *snap = snapshot_release(m, norm, version, has_network_index(m) && !m->o.offline);
     if (snap) {
@@ -328,7 +315,6 @@ int da_metadata_get_release(da_metadata *m, const char *name, const char *versio
         free(norm);
         return 0;
     }
-#endif
     int rc = 1;
     if (has_network_index(m)) {
         const char *names[1] = {norm};

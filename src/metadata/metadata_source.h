@@ -5,6 +5,7 @@
 #define DEPAUDIT_METADATA_SOURCE_H
 
 #include "depaudit/metadata.h"
+#include "depaudit/snapshot.h"
 #include "metadata/disk_cache.h"
 #include "metadata/http_fetch.h"
 
@@ -30,7 +31,7 @@ struct da_metadata {
     da_metadata_stats stats;
     da_strlist missing;
     da_strlist warnings;
-    void *snapshot; /* da_snapshot * when the snapshot module is built */
+    da_snapshot *snapshot; /* NULL when use_snapshot is off */
     da_release **installed;
     size_t ninstalled;
     da_memo_table projects;

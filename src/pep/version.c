@@ -431,11 +431,6 @@ bool da_version_is_postrelease(const da_version *v)
     return v->has_post;
 }
 
-bool da_version_is_devrelease(const da_version *v)
-{
-    return v->has_dev;
-}
-
 bool da_version_has_local(const da_version *v)
 {
     return v->nlocal > 0;

@@ -1,4 +1,4 @@
-/* Import extraction throughput (issue 3): MB/s over a corpus with 1 and 2 threads, against
+/* Import extraction throughput: MB/s over a corpus with 1 and 2 threads, against
  * a CPython ast walk of the same files in the same run, and peak RSS.
  *
  * Not a ctest. Build and run by hand (a quiet machine gives stable figures):

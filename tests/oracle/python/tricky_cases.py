@@ -1,4 +1,4 @@
-"""The hand-written tricky cases of issue 3, written out as files and held to CPython's ast
+"""The hand-written tricky cases of import extraction, written out as files and held to CPython's ast
 by oracle_imports.py (same comparison, 100% agreement required).
 
 usage: tricky_cases.py DEPAUDIT WORKDIR

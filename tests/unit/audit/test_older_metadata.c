@@ -1,4 +1,4 @@
-/* Older-metadata statements (issue 7: "the report says when a version-sensitive answer
+/* Older-metadata statements ("the report says when a version-sensitive answer
  * came from an old version"): which findings get one, what it says, and that every report
  * format carries it. Inputs are built by hand (audit_fixture.c); the latest known versions
  * come from a table here, as the snapshot's names list would give them. */

@@ -5,7 +5,7 @@
  * The core, da_audit_run, is a pure function over plain structs: the import set, the
  * install plan, the resolved environment, a few metadata look-ups behind a small vtable
  * and the user's configuration. It calls no other stage, so it is tested with structs
- * built by hand. Wiring the stages together is da_audit_check (audit_pipeline.h). */
+ * built by hand. Wiring the stages together is the check stage's (depaudit/check.h). */
 #ifndef DEPAUDIT_AUDIT_H
 #define DEPAUDIT_AUDIT_H
 
@@ -144,6 +144,9 @@ typedef struct da_audit_lookup {
      * failed: `version` when non-NULL and known, else the best known; the caller frees
      * it. NULL if unknown. */
     da_release *(*release)(void *ctx, const char *name, const char *version);
+    /* The newest version of `name` known to exist (not metadata: a names list's), borrowed;
+     * NULL if unknown. Used only by da_audit_note_older_metadata. */
+    const char *(*latest_known)(void *ctx, const char *name);
 } da_audit_lookup;
 
 /* [tool.depaudit] in pyproject.toml or .depaudit.toml (see da_audit_config_load). */
@@ -195,6 +198,17 @@ typedef struct da_audit_input {
  * an input that contradicts itself (never for findings). */
 int da_audit_run(const da_audit_input *in, da_findings *out, da_error *err);
 
+/* Says, in every DA001-DA004 whose answer rests on snapshot metadata older than the latest
+ * known version (lookup->latest_known) or than the version resolved in env (may be NULL),
+ * which release it was taken from (da_finding.older_metadata, and once per distribution in
+ * the notes). A distribution env lacks is judged by lookup->release. */
+void da_audit_note_older_metadata(da_findings *f, const da_environment *env,
+                                  const da_audit_lookup *lookup);
+
+/* How findings show a file: root + file, relative to cwd when under it (malloc'd). A file
+ * root is its own path. root and cwd may be NULL. */
+char *da_audit_display_path(const char *root, const char *file, const char *cwd);
+
 /* ---- fixes ----------------------------------------------------------------------------- */
 
 /* One patched file: the original and the new contents. */
@@ -220,35 +234,5 @@ void da_patch_set_diff(const da_patch_set *p, da_buf *out);
 /* Writes every file in place (through a temporary file and rename). */
 int da_patch_set_write(const da_patch_set *p, da_error *err);
 void da_patch_set_free(da_patch_set *p);
-
-/* ---- the whole run: every stage wired together (audit_pipeline.c) ---------------------- */
-
-typedef struct da_check_options {
-    const char *const *roots; /* source roots (directories or .py files) */
-    size_t nroots;
-    const char *dockerfile;        /* NULL: no image, only import-side checks */
-    const char *const *build_args; /* "NAME=VALUE" */
-    size_t nbuild_args;
-    const char *target_stage;   /* --target */
-    const char *python_version; /* --python-version X.Y */
-    bool offline;
-    const char *index_url;
-    const char *cache_dir;
-    const char *config_file;   /* NULL: .depaudit.toml, else pyproject.toml, in the current
-                                  directory, then next to the Dockerfile */
-    const char *snapshot_file; /* NULL: the embedded snapshot */
-} da_check_options;
-
-typedef struct da_check_result {
-    da_findings findings;
-    char *metadata_line;       /* where metadata came from and whether any answer is a guess */
-    bool metadata_unavailable; /* offline and something needed was in no local source */
-    da_strlist warnings;       /* "FILE:LINE: message" for stderr (input the stages skipped) */
-} da_check_result;
-
-/* Scans, reads the Dockerfile, resolves, audits. Returns 0 (out filled), or -1 with err
- * for input that cannot be read at all (exit code 2). */
-int da_audit_check(const da_check_options *o, da_check_result *out, da_error *err);
-void da_check_result_free(da_check_result *r);
 
 #endif

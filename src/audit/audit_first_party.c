@@ -135,13 +135,13 @@ void audit_check_first_party(audit_ctx *c)
         if (why && !da_strlist_contains(&reported, file) &&
             !audit_suppressed(c, DA008_FIRST_PARTY_NOT_IN_IMAGE, r, r->module)) {
             da_strlist_push(&reported, file);
-            char *path = audit_display_path(r->root, r->file, c->cwd);
+            char *path = da_audit_display_path(r->root, r->file, c->cwd);
             da_finding *x =
                 audit_add_finding(c->out, DA008_FIRST_PARTY_NOT_IN_IMAGE, path, r->line, r->col);
             free(path);
             x->module = da_xstrdup(r->module);
             x->boot_path = audit_graph_boot_chain(c->graph, i, c->cwd, &x->chain, &x->nchain);
-            char *shown = audit_display_path(NULL, file, c->cwd);
+            char *shown = da_audit_display_path(NULL, file, c->cwd);
             audit_finding_set_message(x, "first-party `%s` (%s) is not in the image: %s%s",
                                       r->module, shown, why,
                                       x->boot_path ? "; the container crashes at start-up" : "");

@@ -133,7 +133,7 @@ static void report_missing(audit_ctx *c, size_t i, da_code code, const char *mis
         free(module);
         return;
     }
-    char *path = audit_display_path(r->root, r->file, c->cwd);
+    char *path = da_audit_display_path(r->root, r->file, c->cwd);
     da_finding *x = audit_add_finding(c->out, code, path, r->line, r->col);
     free(path);
     x->module = module;
@@ -203,7 +203,7 @@ static void check_removed(audit_ctx *c, size_t i, const audit_removed_module *rm
     const da_import *r = &c->in->imports->items[i];
     if (audit_suppressed(c, DA009_REMOVED_STDLIB, r, r->module))
         return;
-    char *path = audit_display_path(r->root, r->file, c->cwd);
+    char *path = da_audit_display_path(r->root, r->file, c->cwd);
     da_finding *x = audit_add_finding(c->out, DA009_REMOVED_STDLIB, path, r->line, r->col);
     free(path);
     x->module = da_xstrdup(r->module);
@@ -232,7 +232,7 @@ static void check_transitive(audit_ctx *c, size_t i, const audit_dist *d)
     if (audit_suppressed(c, DA003_TRANSITIVE, r, r->module))
         return;
     da_strlist_push(&c->transitive_reported, d->name);
-    char *path = audit_display_path(r->root, r->file, c->cwd);
+    char *path = da_audit_display_path(r->root, r->file, c->cwd);
     da_finding *x = audit_add_finding(c->out, DA003_TRANSITIVE, path, r->line, r->col);
     free(path);
     x->module = da_xstrdup(r->module);

@@ -45,7 +45,7 @@ static char *used_in_text(audit_ctx *c, const audit_dist *d)
         const char *scheme = audit_url_driver_in(c->sources[i], d->name, &at);
         if (scheme) {
             const char *end = strstr(at, "://");
-            char *file = audit_display_path(NULL, c->source_paths[i], c->cwd);
+            char *file = da_audit_display_path(NULL, c->source_paths[i], c->cwd);
             char *why = da_xasprintf("the driver of `%.*s://` at %s:%d", (int)(end - at), at, file,
                                      line_of(c->sources[i], at));
             free(file);
@@ -71,7 +71,7 @@ static char *used_in_text(audit_ctx *c, const audit_dist *d)
                 const char *at = strstr(c->sources[i], needle);
                 free(needle);
                 if (at) {
-                    char *file = audit_display_path(NULL, c->source_paths[i], c->cwd);
+                    char *file = da_audit_display_path(NULL, c->source_paths[i], c->cwd);
                     why = da_xasprintf("named in a string at %s:%d", file,
                                        line_of(c->sources[i], at));
                     free(file);

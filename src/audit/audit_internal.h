@@ -89,9 +89,6 @@ bool audit_graph_has_module(const audit_graph *g, const char *module);
 /* The host path of the file behind a first-party module (malloc'd), NULL if none. */
 char *audit_graph_module_file(const audit_graph *g, const char *module);
 
-/* A display path for root + file relative to cwd (malloc'd). */
-char *audit_display_path(const char *root, const char *file, const char *cwd);
-
 /* ---- fixes ---- */
 /* Builds the fix of a DA001 for distribution `dist`. NULL when the plan has no list. */
 da_fix *audit_fix_for(const da_install_plan *plan, const audit_image *img, const char *dist,

@@ -110,7 +110,7 @@ bool audit_requested_at(const audit_ctx *c, const char *name, char **file, int *
         free(n);
         if (hit) {
             const da_plan_requirement *r = p->merged[i].occurrences[0];
-            *file = audit_display_path(NULL, r->where.file, c->cwd);
+            *file = da_audit_display_path(NULL, r->where.file, c->cwd);
             *line = r->where.line;
             *col = r->where.col;
             return true;
@@ -121,7 +121,7 @@ bool audit_requested_at(const audit_ctx *c, const char *name, char **file, int *
         for (size_t k = 0; k < d->resolved->nreasons; k++) {
             const da_resolve_reason *why = &d->resolved->reasons[k];
             if (why->kind == DA_REASON_REQUESTED && why->file) {
-                *file = audit_display_path(NULL, why->file, c->cwd);
+                *file = da_audit_display_path(NULL, why->file, c->cwd);
                 *line = why->line;
                 *col = why->col;
                 return true;
@@ -157,7 +157,7 @@ void audit_check_boot_command(audit_ctx *c)
         }
         if (audit_suppressed(c, DA001_MISSING, NULL, m))
             continue;
-        char *path = audit_display_path(NULL, file ? file : p->dockerfile, c->cwd);
+        char *path = da_audit_display_path(NULL, file ? file : p->dockerfile, c->cwd);
         da_finding *x = audit_add_finding(c->out, DA001_MISSING, path, line, 1);
         free(path);
         x->module = da_xstrdup(m);
@@ -198,7 +198,7 @@ void audit_check_resolution(audit_ctx *c)
         const da_resolve_conflict *k = &env->conflicts[i];
         if (audit_suppressed(c, DA007_UNRESOLVABLE, NULL, k->name))
             continue;
-        char *path = audit_display_path(NULL, k->file ? k->file : "", c->cwd);
+        char *path = da_audit_display_path(NULL, k->file ? k->file : "", c->cwd);
         da_finding *x = audit_add_finding(c->out, DA007_UNRESOLVABLE, path, k->line, 1);
         free(path);
         x->dist = k->name ? da_xstrdup(k->name) : NULL;
@@ -206,7 +206,7 @@ void audit_check_resolution(audit_ctx *c)
     }
     if (c->in->resolve_failure && !audit_suppressed(c, DA007_UNRESOLVABLE, NULL, NULL)) {
         const da_install_plan *p = c->in->plan;
-        char *path = audit_display_path(NULL, p ? p->dockerfile : "", c->cwd);
+        char *path = da_audit_display_path(NULL, p ? p->dockerfile : "", c->cwd);
         da_finding *x = audit_add_finding(c->out, DA007_UNRESOLVABLE, path, 0, 0);
         free(path);
         audit_finding_set_message(x,
@@ -259,7 +259,8 @@ static void read_sources(audit_ctx *c)
         if (root && *root && (!roots.len || strcmp(roots.items[roots.len - 1], root) != 0) &&
             !da_strlist_contains(&roots, root))
             da_strlist_push(&roots, root);
-        da_strlist_push_owned(&paths, audit_display_path(s->items[i].root, s->items[i].file, NULL));
+        da_strlist_push_owned(&paths,
+                              da_audit_display_path(s->items[i].root, s->items[i].file, NULL));
     }
     for (size_t i = 0; i < roots.len; i++) {
         struct stat st;

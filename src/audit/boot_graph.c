@@ -51,7 +51,7 @@ static char *record_path(const da_import *r)
     return join(r->root, r->file);
 }
 
-char *audit_display_path(const char *root, const char *file, const char *cwd)
+char *da_audit_display_path(const char *root, const char *file, const char *cwd)
 {
     char *p = root ? join(root, file) : da_xstrdup(file);
     if (root && (strcmp(root, file) == 0 || is_file(root))) {
@@ -444,10 +444,10 @@ bool audit_graph_boot_chain(const audit_graph *g, size_t i, const char *cwd, da_
     *chain = da_xcalloc(gf->nchain + 1, sizeof(da_chain_link));
     for (size_t k = 0; k < gf->nchain; k++) {
         (*chain)[k] = gf->chain[k];
-        (*chain)[k].file = audit_display_path(NULL, gf->chain[k].file, cwd);
+        (*chain)[k].file = da_audit_display_path(NULL, gf->chain[k].file, cwd);
     }
     const da_import *r = &g->set->items[i];
-    (*chain)[gf->nchain].file = audit_display_path(r->root, r->file, cwd);
+    (*chain)[gf->nchain].file = da_audit_display_path(r->root, r->file, cwd);
     (*chain)[gf->nchain].line = r->line;
     (*chain)[gf->nchain].col = r->col;
     *n = gf->nchain + 1;

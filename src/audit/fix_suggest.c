@@ -212,7 +212,7 @@ da_fix *audit_fix_for(const da_install_plan *plan, const audit_image *img, const
 
     da_fix *fx = da_xcalloc(1, sizeof(*fx));
     fx->file = da_xstrdup(L->file);
-    fx->display = audit_display_path(NULL, L->file, cwd);
+    fx->display = da_audit_display_path(NULL, L->file, cwd);
     fx->insert_at = line_end_for(L);
     fx->line = L->insert_line;
     /* an unquoted shell word with > or < would be a redirection: quote it */

@@ -156,6 +156,25 @@ static void statements_of(const da_finding *x, const da_environment *env,
     }
 }
 
+static da_release *lookup_release(void *ctx, const char *name)
+{
+    const da_audit_lookup *l = ctx;
+    return l->release ? l->release(l->ctx, name, NULL) : NULL;
+}
+
+static const char *lookup_latest_known(void *ctx, const char *name)
+{
+    const da_audit_lookup *l = ctx;
+    return l->latest_known ? l->latest_known(l->ctx, name) : NULL;
+}
+
+void da_audit_note_older_metadata(da_findings *f, const da_environment *env,
+                                  const da_audit_lookup *lookup)
+{
+    audit_version_facts facts = {(void *)lookup, lookup_latest_known, lookup_release};
+    audit_note_older_metadata(f, env, lookup ? &facts : NULL);
+}
+
 void audit_note_older_metadata(da_findings *f, const da_environment *env,
                                const audit_version_facts *facts)
 {

@@ -1,7 +1,7 @@
 /* `depaudit [check]`: the full audit, its report, --diff/--fix and the exit code. */
 #include "commands.h"
 
-#include "depaudit/audit.h"
+#include "depaudit/check.h"
 #include "depaudit/report.h"
 #include "depaudit/util.h"
 
@@ -213,7 +213,7 @@ static int run_check(check_args *a, da_check_result *res)
     }
     da_error err;
     da_error_clear(&err);
-    int rc = da_audit_check(&a->o, res, &err);
+    int rc = da_check_audit(&a->o, res, &err);
     if (progress)
         alarm(0);
     if (rc != 0) {

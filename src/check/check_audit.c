@@ -1,0 +1,295 @@
+/* da_check_audit: the stages in order (imports, install plan, snapshot and metadata,
+ * resolution, audit), each one's result handed to the next as a plain struct. Where a
+ * stage cannot answer, the audit is told so and says so; nothing is invented here. */
+#include "check_internal.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Everything one run holds, freed together. */
+typedef struct audit_run {
+    const da_check_options *o;
+    da_check_result *out;
+    da_audit_config cfg;
+    da_install_plan plan;
+    bool have_plan;
+    int py_major, py_minor; /* the image's Python */
+    da_import_set imports;
+    da_snapshot *snap;
+    da_metadata_options mopt;
+    da_metadata *meta;
+    da_resolve_input rin;
+    bool have_rin;
+    da_environment env;
+    bool have_env;
+    char *resolve_failure;
+    char cwd[PATH_MAX];
+} audit_run;
+
+static const char *base_name(const char *p)
+{
+    const char *s = strrchr(p, '/');
+    return s && s[1] ? s + 1 : p;
+}
+
+void check_resolve_input_from_plan(const da_install_plan *plan, da_resolve_input *in,
+                                   da_strlist *warnings)
+{
+    da_resolve_input_init(in);
+    in->target = plan->target;
+    for (size_t k = 0; k < plan->nfinal_ops; k++) {
+        const da_install_op *op = &plan->ops[plan->final_ops[k]];
+        da_resolve_step *s = da_resolve_input_add_step(
+            in, op->kind == DA_OP_UNINSTALL ? DA_STEP_UNINSTALL : DA_STEP_INSTALL, op->file,
+            op->line);
+        s->no_deps = op->no_deps;
+        s->pre = op->pre;
+        s->upgrade = op->upgrade;
+        s->force_reinstall = op->force_reinstall;
+        for (size_t i = 0; i < op->only_binary.len; i++)
+            if (strcmp(op->only_binary.items[i], ":all:") == 0)
+                s->only_binary_all = true;
+        for (size_t j = 0; j < op->nreqs; j++) {
+            const da_plan_requirement *r = &op->reqs[j];
+            if (r->kind != DA_REQ_NAMED) {
+                da_strlist_push_owned(warnings,
+                                      da_xasprintf("%s:%d: `%s` is a local path or URL: what it "
+                                                   "installs is not known to the audit",
+                                                   r->where.file, r->where.line, r->text));
+                continue;
+            }
+            da_resolve_step_add_req(s, r->text, r->where.file, r->where.line, r->where.col);
+        }
+        for (size_t j = 0; j < op->nconstraints; j++) {
+            const da_plan_requirement *r = &op->constraints[j];
+            if (r->kind == DA_REQ_NAMED)
+                da_resolve_step_add_constraint(s, r->text, r->where.file, r->where.line,
+                                               r->where.col);
+        }
+    }
+}
+
+/* The install plan, when there is a Dockerfile, and the image's Python. */
+static int load_plan(audit_run *r, da_error *err)
+{
+    const da_check_options *o = r->o;
+    r->py_major = DA_DEFAULT_PY_MAJOR;
+    r->py_minor = DA_DEFAULT_PY_MINOR;
+    if (!o->dockerfile) {
+        if (o->python_version &&
+            sscanf(o->python_version, "%d.%d", &r->py_major, &r->py_minor) != 2)
+            r->py_major = DA_DEFAULT_PY_MAJOR, r->py_minor = DA_DEFAULT_PY_MINOR;
+        return 0;
+    }
+    da_plan_options popt = {0};
+    popt.build_args = o->build_args;
+    popt.nbuild_args = o->nbuild_args;
+    popt.target_stage = o->target_stage;
+    popt.python_version = o->python_version;
+    if (da_install_plan_load(o->dockerfile, &popt, &r->plan, err) != 0)
+        return -1;
+    r->have_plan = true;
+    for (size_t i = 0; i < r->plan.nwarnings; i++)
+        da_strlist_push_owned(&r->out->warnings,
+                              da_xasprintf("%s:%d: %s", r->plan.warnings[i].file,
+                                           r->plan.warnings[i].line, r->plan.warnings[i].message));
+    r->py_major = r->plan.target.py_major;
+    r->py_minor = r->plan.target.py_minor;
+    return 0;
+}
+
+/* A source root that is a directory is often copied whole (`COPY src/ ./src/` with the
+ * parent on PYTHONPATH): its own name is first-party too. */
+static void add_root_names(const da_check_options *o, da_strlist *first_party)
+{
+    for (size_t i = 0; i < o->nroots; i++) {
+        struct stat st;
+        char *r = da_xstrdup(o->roots[i]);
+        size_t n = strlen(r);
+        while (n > 1 && r[n - 1] == '/')
+            r[--n] = '\0';
+        const char *b = base_name(r);
+        if (stat(r, &st) == 0 && S_ISDIR(st.st_mode) && strcmp(b, ".") != 0 &&
+            strcmp(b, "..") != 0 && !da_strlist_contains(first_party, b))
+            da_strlist_push(first_party, b);
+        free(r);
+    }
+}
+
+static int scan_imports(audit_run *r, da_error *err)
+{
+    da_import_options iopt;
+    da_import_options_init(&iopt);
+    iopt.py_major = r->py_major;
+    iopt.py_minor = r->py_minor;
+    da_strlist_copy_into(&iopt.excludes, &r->cfg.exclude);
+    da_strlist_copy_into(&iopt.extra_first_party, &r->cfg.first_party);
+    add_root_names(r->o, &iopt.extra_first_party);
+    int rc = da_imports_scan(r->o->roots, r->o->nroots, &iopt, &r->imports, err);
+    da_import_options_free(&iopt);
+    if (rc != 0)
+        return -1;
+    for (size_t i = 0; i < r->imports.nerrors; i++) {
+        /* the findings' own path rule: a file root is its own path (not "x.py/x.py"), and
+         * paths under the current directory are shown relative to it */
+        const da_import_error *e = &r->imports.errors[i];
+        char *path = da_audit_display_path(*e->root ? e->root : NULL, e->file, r->cwd);
+        da_strlist_push_owned(&r->out->warnings,
+                              da_xasprintf("%s:%d: %s", path, e->line, e->message));
+        free(path);
+    }
+    return 0;
+}
+
+static int open_sources(audit_run *r, da_error *err)
+{
+    const da_check_options *o = r->o;
+    r->snap = o->snapshot_file ? da_snapshot_open_file(o->snapshot_file, err)
+                               : da_snapshot_open_embedded(err);
+    if (!r->snap)
+        return -1;
+    r->mopt.offline = o->offline;
+    if (o->index_url)
+        r->mopt.index_url = da_xstrdup(o->index_url);
+    if (o->cache_dir)
+        r->mopt.cache_dir = da_xstrdup(o->cache_dir);
+    if (!o->offline)
+        da_metadata_options_from_env(&r->mopt);
+    if (r->have_plan)
+        r->mopt.target = r->plan.target;
+    return da_metadata_open(&r->mopt, &r->meta, err) != 0 ? -1 : 0;
+}
+
+/* exit 3 is for real distributions whose metadata is not at hand; a name no index knows
+ * is a finding (DA006), not missing metadata */
+static void note_unavailable_metadata(audit_run *r)
+{
+    const da_strlist *missing = da_metadata_missing(r->meta);
+    for (size_t i = 0; r->o->offline && missing && i < missing->len; i++) {
+        const char *line = missing->items[i];
+        char *name = da_xstrndup(line, strcspn(line, ":=<>!~ ;["));
+        if (da_snapshot_name_exists(r->snap, name, NULL))
+            r->out->metadata_unavailable = true;
+        free(name);
+    }
+}
+
+static void resolve_plan(audit_run *r)
+{
+    check_resolve_input_from_plan(&r->plan, &r->rin, &r->out->warnings);
+    r->have_rin = true;
+    da_provider provider = da_metadata_provider(r->meta);
+    da_error rerr;
+    da_error_clear(&rerr);
+    int rc = da_resolve(&r->rin, &provider, &r->env, &rerr);
+    r->have_env = true;
+    if (rc < 0) {
+        char msg[1600];
+        da_error_format(&rerr, msg, sizeof(msg));
+        r->resolve_failure = da_xstrdup(msg);
+        note_unavailable_metadata(r);
+    }
+    da_strlist_copy_into(&r->out->warnings, &r->env.warnings);
+}
+
+static char *metadata_origin(const audit_run *r)
+{
+    const da_check_options *o = r->o;
+    const char *index = !o->offline ? (o->index_url ? o->index_url : r->mopt.index_url) : NULL;
+    return da_xasprintf("%s%s%s",
+                        o->offline ? "offline: the embedded snapshot"
+                                   : "the embedded snapshot, the disk cache",
+                        index ? ", index " : "", index ? index : "");
+}
+
+static char *metadata_line(const audit_run *r, const char *origin)
+{
+    da_metadata_stats st;
+    da_metadata_get_stats(r->meta, &st);
+    const da_findings *f = &r->out->findings;
+    return da_xasprintf(
+        "metadata: %s; %ld snapshot answers, %ld cache hits, %ld index requests; %zu "
+        "answer%s rest%s on a name guess%s",
+        origin, st.snapshot_hits, st.cache_hits, st.requests, f->guesses,
+        f->guesses == 1 ? "" : "s", f->guesses == 1 ? "s" : "",
+        r->resolve_failure || (r->have_env && r->env.nconflicts)
+            ? "; pip's resolution could not be reproduced: judged against the requested "
+              "distributions and their dependencies as the metadata lists them"
+            : "");
+}
+
+static int run_audit(audit_run *r, da_error *err)
+{
+    check_lookup sl = {r->snap, r->meta, r->o->offline, &r->mopt.target};
+    da_audit_lookup lookup = check_lookup_vtable(&sl);
+    char *origin = metadata_origin(r);
+    da_audit_input in = {&r->imports,
+                         r->have_plan ? &r->plan : NULL,
+                         r->have_env ? &r->env : NULL,
+                         r->resolve_failure,
+                         &lookup,
+                         &r->cfg,
+                         r->cwd,
+                         origin,
+                         r->o->roots,
+                         r->o->nroots,
+                         r->py_major,
+                         r->py_minor};
+    int rc = da_audit_run(&in, &r->out->findings, err);
+    if (rc == 0)
+        da_audit_note_older_metadata(&r->out->findings, r->have_env ? &r->env : NULL, &lookup);
+    r->out->metadata_line = metadata_line(r, origin);
+    free(origin);
+    return rc;
+}
+
+static void audit_run_free(audit_run *r)
+{
+    free(r->resolve_failure);
+    if (r->have_env)
+        da_environment_free(&r->env);
+    if (r->have_rin)
+        da_resolve_input_free(&r->rin);
+    da_metadata_close(r->meta);
+    da_metadata_options_free(&r->mopt);
+    da_snapshot_close(r->snap);
+    da_import_set_free(&r->imports);
+    if (r->have_plan)
+        da_install_plan_free(&r->plan);
+    da_audit_config_free(&r->cfg);
+}
+
+int da_check_audit(const da_check_options *o, da_check_result *out, da_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    audit_run r;
+    memset(&r, 0, sizeof(r));
+    r.o = o;
+    r.out = out;
+    da_metadata_options_init(&r.mopt);
+    if (!getcwd(r.cwd, sizeof(r.cwd)))
+        r.cwd[0] = '\0';
+    int rc = -1;
+    if (check_config_load(o, &r.cfg, err) == 0 && load_plan(&r, err) == 0 &&
+        scan_imports(&r, err) == 0 && open_sources(&r, err) == 0) {
+        if (r.have_plan)
+            resolve_plan(&r);
+        rc = run_audit(&r, err);
+    }
+    audit_run_free(&r);
+    return rc;
+}
+
+void da_check_result_free(da_check_result *r)
+{
+    if (!r)
+        return;
+    da_findings_free(&r->findings);
+    free(r->metadata_line);
+    da_strlist_free(&r->warnings);
+    memset(r, 0, sizeof(*r));
+}

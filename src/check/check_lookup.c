@@ -1,0 +1,94 @@
+/* The audit's metadata look-ups (depaudit/audit.h da_audit_lookup) answered by the
+ * embedded snapshot and, online, the package index: which distributions provide a module,
+ * whether a name exists, the closest real names, a version to pin a fix to, a release to
+ * judge by when resolution failed, the latest version known to exist. */
+#include "check_internal.h"
+
+#include "depaudit/imports.h"
+
+#include <stdlib.h>
+
+/* Distributions whose files provide the module; those that only contribute to a
+ * namespace above it (google-cloud-ndb for google.cloud.storage) provide nothing here. */
+static int lk_which(void *ctx, const char *module, da_strlist *dists)
+{
+    check_lookup *l = ctx;
+    da_snapshot_match *m = NULL;
+    int n = da_snapshot_which_matches(l->snap, module, &m);
+    int added = 0;
+    for (int i = 0; i < n; i++)
+        if (!m[i].namespace_only && !da_strlist_contains(dists, m[i].dist)) {
+            da_strlist_push(dists, m[i].dist);
+            added++;
+        }
+    da_snapshot_matches_free(m, n);
+    return added;
+}
+
+static bool lk_name_exists(void *ctx, const char *name)
+{
+    check_lookup *l = ctx;
+    if (da_snapshot_name_exists(l->snap, name, NULL))
+        return true;
+    if (l->offline || !l->meta)
+        return false;
+    /* online: the index is the authority on names */
+    da_project *p = NULL;
+    int rc = da_metadata_get_project(l->meta, name, &p, NULL);
+    da_project_free(p);
+    return rc == 0;
+}
+
+static int lk_closest(void *ctx, const char *name, da_strlist *out, size_t max)
+{
+    check_lookup *l = ctx;
+    return da_snapshot_closest_names(l->snap, name, out, max);
+}
+
+/* A version whose metadata a source holds: the snapshot's release, else (online) the
+ * newest the index lists for the image's Python. */
+static char *lk_known_version(void *ctx, const char *name)
+{
+    check_lookup *l = ctx;
+    da_release *r = da_snapshot_release(l->snap, name);
+    if (r) {
+        char *v = da_xstrdup(r->version);
+        da_release_free(r);
+        return v;
+    }
+    if (l->offline || !l->meta)
+        return NULL;
+    da_project *p = NULL;
+    if (da_metadata_get_project(l->meta, name, &p, NULL) != 0)
+        return NULL;
+    char *v = da_project_latest_version(p, l->target);
+    da_project_free(p);
+    return v;
+}
+
+static da_release *lk_release(void *ctx, const char *name, const char *version)
+{
+    check_lookup *l = ctx;
+    da_release *r = version ? da_snapshot_release_version(l->snap, name, version) : NULL;
+    return r ? r : da_snapshot_release(l->snap, name);
+}
+
+static bool lk_is_stdlib(void *ctx, int major, int minor, const char *module)
+{
+    (void)ctx;
+    return da_stdlib_contains(major, minor, module);
+}
+
+static const char *lk_latest_known(void *ctx, const char *name)
+{
+    check_lookup *l = ctx;
+    return da_snapshot_latest_known(l->snap, name);
+}
+
+da_audit_lookup check_lookup_vtable(check_lookup *l)
+{
+    da_audit_lookup v = {l,          lk_which,         lk_name_exists,
+                         lk_closest, lk_known_version, lk_is_stdlib,
+                         lk_release, lk_latest_known};
+    return v;
+}

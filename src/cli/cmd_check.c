@@ -22,7 +22,7 @@ static const char check_usage[] =
     "  --fail-on error|warning|info|never  exit 1 when a finding is at least this severe\n"
     "                                    (default error)\n"
     "  --offline                  metadata from the embedded snapshot and the cache only\n"
-    "  --index-url URL            the package index (PEP 503/691 simple API)\n"
+    "  -i, --index-url URL        the package index (PEP 503/691 simple API)\n"
     "  --cache-dir DIR            the metadata cache\n"
     "  --python-version X.Y       the image's Python, instead of the one FROM names\n"
     "  --build-arg NAME=VALUE     a build argument (repeatable)\n"
@@ -47,13 +47,41 @@ static const char check_usage[] =
     "  3  metadata needed but unavailable (offline and not in snapshot or cache)\n";
 
 typedef struct check_args {
-    da_check_options o;
-    da_strlist roots;
+    cli_format format;
+    cli_python python;
+    cli_index index;
+    const char *fail_on;
     da_strlist build_args;
-    int format;
-    int fail_on;
+    const char *target_stage, *dockerfile, *config_file, *snapshot_file;
     bool fix, diff;
+    da_strlist paths; /* positional: source roots and maybe the Dockerfile */
+    da_strlist roots;
 } check_args;
+
+static const char *const report_formats[] = {"text", "json", "sarif", "github", NULL};
+static const char *const fail_levels[] = {"error", "warning", "info", "never", NULL};
+
+static int apply_dockerfile(const char *command, const char *option, const char *value, void *field)
+{
+    (void)option;
+    const char **dockerfile = field;
+    if (*dockerfile)
+        return cli_error(command, "two Dockerfiles given: %s and %s", *dockerfile, value);
+    *dockerfile = value;
+    return 0;
+}
+
+static const cli_option check_options[] = {
+    {"--format", NULL, CLI_VALUE, offsetof(check_args, format.format), report_formats, NULL},
+    {"--fail-on", NULL, CLI_VALUE, offsetof(check_args, fail_on), fail_levels, NULL},
+    {"--build-arg", NULL, CLI_LIST, offsetof(check_args, build_args), NULL, NULL},
+    {"--target", NULL, CLI_VALUE, offsetof(check_args, target_stage), NULL, NULL},
+    {"--dockerfile", NULL, CLI_VALUE, offsetof(check_args, dockerfile), NULL, apply_dockerfile},
+    {"--config", NULL, CLI_VALUE, offsetof(check_args, config_file), NULL, NULL},
+    {"--snapshot", NULL, CLI_VALUE, offsetof(check_args, snapshot_file), NULL, NULL},
+    {"--diff", NULL, CLI_FLAG, offsetof(check_args, diff), NULL, NULL},
+    {"--fix", NULL, CLI_FLAG, offsetof(check_args, fix), NULL, NULL},
+};
 
 static bool is_dockerfile_name(const char *path)
 {
@@ -63,113 +91,62 @@ static bool is_dockerfile_name(const char *path)
            da_str_starts_with(b, "Dockerfile.");
 }
 
-/* --opt VALUE or --opt=VALUE; NULL when argv[*i] is not that option. */
-static const char *option_value(int argc, char **argv, int *i, const char *name, bool *missing)
+/* The PATHs: the Dockerfile by its name, the others source roots; a Dockerfile alone
+ * means its directory. */
+static int sort_paths(check_args *a)
 {
-    size_t n = strlen(name);
-    const char *a = argv[*i];
-    if (strncmp(a, name, n) != 0)
-        return NULL;
-    if (a[n] == '=')
-        return a + n + 1;
-    if (a[n] != '\0')
-        return NULL;
-    if (*i + 1 >= argc) {
-        *missing = true;
-        return NULL;
+    for (size_t i = 0; i < a->paths.len; i++) {
+        const char *p = a->paths.items[i];
+        if (!is_dockerfile_name(p))
+            da_strlist_push(&a->roots, p);
+        else if (apply_dockerfile("check", NULL, p, &a->dockerfile) != 0)
+            return DA_EXIT_USAGE;
     }
-    return argv[++*i];
+    if (a->roots.len == 0 && !a->dockerfile)
+        return cli_error("check", "no PATH given (source roots and/or a Dockerfile)");
+    if (a->roots.len == 0) {
+        const char *slash = strrchr(a->dockerfile, '/');
+        da_strlist_push_owned(&a->roots,
+                              slash ? da_xstrndup(a->dockerfile, (size_t)(slash - a->dockerfile))
+                                    : da_xstrdup("."));
+    }
+    for (size_t i = 0; i < a->roots.len; i++)
+        if (access(a->roots.items[i], R_OK) != 0)
+            return cli_error(NULL, "%s: cannot read it", a->roots.items[i]);
+    if (a->dockerfile && access(a->dockerfile, R_OK) != 0)
+        return cli_error(NULL, "%s: cannot read it", a->dockerfile);
+    return 0;
 }
 
 static int parse_args(int argc, char **argv, check_args *a)
 {
-    a->format = DA_FORMAT_TEXT;
-    a->fail_on = DA_SEVERITY_ERROR;
-    bool only_paths = false;
-    for (int i = 1; i < argc; i++) {
-        const char *arg = argv[i];
-        if (only_paths || arg[0] != '-' || strcmp(arg, "-") == 0) {
-            if (is_dockerfile_name(arg)) {
-                if (a->o.dockerfile)
-                    return cli_usage_error("two Dockerfiles given: %s and %s", a->o.dockerfile,
-                                           arg);
-                a->o.dockerfile = arg;
-            } else {
-                da_strlist_push(&a->roots, arg);
-            }
-            continue;
-        }
-        bool missing = false;
-        const char *v;
-        if (strcmp(arg, "--") == 0) {
-            only_paths = true;
-        } else if (strcmp(arg, "--offline") == 0) {
-            a->o.offline = true;
-        } else if (strcmp(arg, "--fix") == 0) {
-            a->fix = true;
-        } else if (strcmp(arg, "--diff") == 0) {
-            a->diff = true;
-        } else if ((v = option_value(argc, argv, &i, "--format", &missing))) {
-            a->format = da_report_format_parse(v);
-            if (a->format < 0)
-                return cli_usage_error("--format: unknown format '%s' (text, json, sarif, "
-                                       "github)",
-                                       v);
-        } else if ((v = option_value(argc, argv, &i, "--fail-on", &missing))) {
-            a->fail_on = da_severity_parse(v);
-            if (a->fail_on == -2)
-                return cli_usage_error("--fail-on: unknown level '%s' (error, warning, info, "
-                                       "never)",
-                                       v);
-        } else if ((v = option_value(argc, argv, &i, "--index-url", &missing))) {
-            a->o.index_url = v;
-        } else if ((v = option_value(argc, argv, &i, "--cache-dir", &missing))) {
-            a->o.cache_dir = v;
-        } else if ((v = option_value(argc, argv, &i, "--python-version", &missing))) {
-            int x, y;
-            char extra;
-            if (sscanf(v, "%d.%d%c", &x, &y, &extra) < 2)
-                return cli_usage_error("--python-version: expected X.Y, got '%s'", v);
-            a->o.python_version = v;
-        } else if ((v = option_value(argc, argv, &i, "--build-arg", &missing))) {
-            da_strlist_push(&a->build_args, v);
-        } else if ((v = option_value(argc, argv, &i, "--target", &missing))) {
-            a->o.target_stage = v;
-        } else if ((v = option_value(argc, argv, &i, "--dockerfile", &missing))) {
-            if (a->o.dockerfile)
-                return cli_usage_error("two Dockerfiles given: %s and %s", a->o.dockerfile, v);
-            a->o.dockerfile = v;
-        } else if ((v = option_value(argc, argv, &i, "--config", &missing))) {
-            a->o.config_file = v;
-        } else if ((v = option_value(argc, argv, &i, "--snapshot", &missing))) {
-            a->o.snapshot_file = v;
-        } else if (missing) {
-            return cli_usage_error("%s needs a value", arg);
-        } else {
-            return cli_usage_error("unknown option '%s' (see depaudit check --help)", arg);
-        }
-        if (missing)
-            return cli_usage_error("%s needs a value", arg);
-    }
-    if (a->roots.len == 0 && !a->o.dockerfile)
-        return cli_usage_error("no PATH given (source roots and/or a Dockerfile)");
-    if (a->roots.len == 0) {
-        /* a Dockerfile alone: its directory holds the sources */
-        const char *slash = strrchr(a->o.dockerfile, '/');
-        da_strlist_push_owned(
-            &a->roots, slash ? da_xstrndup(a->o.dockerfile, (size_t)(slash - a->o.dockerfile))
-                             : da_xstrdup("."));
-    }
-    for (size_t i = 0; i < a->roots.len; i++)
-        if (access(a->roots.items[i], R_OK) != 0)
-            return cli_usage_error("%s: cannot read it", a->roots.items[i]);
-    if (a->o.dockerfile && access(a->o.dockerfile, R_OK) != 0)
-        return cli_usage_error("%s: cannot read it", a->o.dockerfile);
-    a->o.roots = (const char *const *)a->roots.items;
-    a->o.nroots = a->roots.len;
-    a->o.build_args = (const char *const *)a->build_args.items;
-    a->o.nbuild_args = a->build_args.len;
-    return DA_EXIT_OK;
+    a->format.format = "text";
+    a->fail_on = "error";
+    const cli_group groups[] = {
+        CLI_GROUP(check_options, a),
+        CLI_GROUP(cli_python_options, &a->python),
+        CLI_GROUP(cli_index_options, &a->index),
+    };
+    int rc = cli_parse("check", check_usage, argc, argv, groups, 3, &a->paths);
+    return rc != 0 ? rc : sort_paths(a);
+}
+
+static da_check_options options_of(const check_args *a)
+{
+    da_check_options o = {0};
+    o.roots = (const char *const *)a->roots.items;
+    o.nroots = a->roots.len;
+    o.dockerfile = a->dockerfile;
+    o.build_args = (const char *const *)a->build_args.items;
+    o.nbuild_args = a->build_args.len;
+    o.target_stage = a->target_stage;
+    o.python_version = a->python.version;
+    o.offline = a->index.offline;
+    o.index_url = a->index.index_url;
+    o.cache_dir = a->index.cache_dir;
+    o.config_file = a->config_file;
+    o.snapshot_file = a->snapshot_file;
+    return o;
 }
 
 /* Progress for runs longer than a second, only on a terminal. */
@@ -181,98 +158,73 @@ static void on_slow(int sig)
     (void)w;
 }
 
-/* The stages' warnings; the resolver's many "files of X unknown (snapshot)" and
- * "requirements of X may be incomplete" lines are counted rather than listed. */
-static void print_warnings(const da_strlist *w)
-{
-    size_t files_unknown = 0, requires_incomplete = 0;
-    for (size_t i = 0; i < w->len; i++) {
-        const char *s = w->items[i];
-        if (da_str_starts_with(s, "files of ") && strstr(s, " unknown"))
-            files_unknown++;
-        else if (da_str_starts_with(s, "requirements of ") && strstr(s, "incomplete"))
-            requires_incomplete++;
-        else
-            fprintf(stderr, "depaudit: warning: %s\n", s);
-    }
-    if (files_unknown)
-        fprintf(stderr,
-                "depaudit: note: files unknown for %zu distribution%s (assumed installable)\n",
-                files_unknown, files_unknown == 1 ? "" : "s");
-    if (requires_incomplete)
-        fprintf(stderr, "depaudit: note: requirements possibly incomplete for %zu distribution%s\n",
-                requires_incomplete, requires_incomplete == 1 ? "" : "s");
-}
-
-static int run_check(check_args *a, da_check_result *res)
+static int run_check(const check_args *a, da_check_result *res)
 {
     bool progress = isatty(STDERR_FILENO) != 0;
     if (progress) {
         signal(SIGALRM, on_slow);
         alarm(1);
     }
+    da_check_options o = options_of(a);
     da_error err;
     da_error_clear(&err);
-    int rc = da_check_audit(&a->o, res, &err);
+    int rc = da_check_audit(&o, res, &err);
     if (progress)
         alarm(0);
-    if (rc != 0) {
-        char msg[1600];
-        da_error_format(&err, msg, sizeof(msg));
-        fprintf(stderr, "depaudit: %s\n", msg);
-        return DA_EXIT_USAGE;
-    }
-    print_warnings(&res->warnings);
+    if (rc != 0)
+        return cli_fail(&err, DA_EXIT_USAGE);
+    da_strlist lines = {0};
+    da_check_warning_lines(&res->warnings, &lines);
     for (size_t i = 0; i < res->findings.notes.len; i++)
-        fprintf(stderr, "depaudit: note: %s\n", res->findings.notes.items[i]);
-    fprintf(stderr, "depaudit: %s\n", res->metadata_line);
+        da_strlist_push_owned(&lines, da_xasprintf("note: %s", res->findings.notes.items[i]));
+    da_strlist_push(&lines, res->metadata_line);
+    for (size_t i = 0; i < lines.len; i++)
+        cli_note("%s", lines.items[i]);
+    da_strlist_free(&lines);
     return DA_EXIT_OK;
 }
 
-static int apply_fixes(check_args *a, const da_findings *f)
+static int apply_fixes(const check_args *a, const da_findings *f)
 {
-    da_patch_set ps;
+    da_buf diff = {0};
+    da_strlist written = {0};
+    size_t npatched = 0;
     da_error err;
     da_error_clear(&err);
-    if (da_fixes_build(f, &ps, &err) != 0) {
-        char msg[1600];
-        da_error_format(&err, msg, sizeof(msg));
-        fprintf(stderr, "depaudit: %s\n", msg);
-        return DA_EXIT_USAGE;
+    int rc = da_check_fixes(f, a->diff ? &diff : NULL, a->fix, &written, &npatched, &err);
+    cli_write(&diff);
+    if (rc != 0)
+        cli_fail(&err, DA_EXIT_USAGE);
+    for (size_t i = 0; i < written.len; i++)
+        cli_note("fixed %s", written.items[i]);
+    if (rc == 0 && npatched == 0)
+        cli_note("nothing to fix");
+    da_buf_free(&diff);
+    da_strlist_free(&written);
+    return rc != 0 ? DA_EXIT_USAGE : DA_EXIT_OK;
+}
+
+static int report(const check_args *a, const da_check_result *res)
+{
+    int format = da_report_format_parse(a->format.format);
+    int fail_on = da_severity_parse(a->fail_on);
+    if (!a->diff || a->fix) {
+        da_report_options ro = {(da_report_format)format,
+                                format == DA_FORMAT_TEXT && cli_use_color(stdout), fail_on};
+        da_buf out = {0};
+        da_report_render(&res->findings, &ro, &out);
+        cli_write(&out);
+        da_buf_free(&out);
     }
-    int rc = DA_EXIT_OK;
-    if (a->diff) {
-        da_buf d = {0};
-        da_patch_set_diff(&ps, &d);
-        if (d.len)
-            fwrite(d.data, 1, d.len, stdout);
-        da_buf_free(&d);
-    }
-    if (a->fix) {
-        if (da_patch_set_write(&ps, &err) != 0) {
-            char msg[1600];
-            da_error_format(&err, msg, sizeof(msg));
-            fprintf(stderr, "depaudit: %s\n", msg);
-            rc = DA_EXIT_USAGE;
-        } else {
-            for (size_t i = 0; i < ps.len; i++)
-                fprintf(stderr, "depaudit: fixed %s\n",
-                        ps.files[i].display ? ps.files[i].display : ps.files[i].path);
-        }
-    }
-    if (ps.len == 0)
-        fprintf(stderr, "depaudit: nothing to fix\n");
-    da_patch_set_free(&ps);
-    return rc;
+    if (res->metadata_unavailable)
+        return DA_EXIT_NO_METADATA;
+    if (da_findings_count_at_least(&res->findings, fail_on) > 0)
+        return DA_EXIT_FINDINGS;
+    return DA_EXIT_OK;
 }
 
 int cmd_check(int argc, char **argv)
 {
-    for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            fputs(check_usage, stdout);
-            return DA_EXIT_OK;
-        }
     check_args a;
     memset(&a, 0, sizeof(a));
     int rc = parse_args(argc, argv, &a);
@@ -288,23 +240,11 @@ int cmd_check(int argc, char **argv)
             rc = run_check(&a, &res);
         }
     }
-    if (rc == DA_EXIT_OK) {
-        if (!a.diff || a.fix) {
-            da_report_options ro = {(da_report_format)a.format,
-                                    a.format == DA_FORMAT_TEXT && cli_use_color(stdout), a.fail_on};
-            da_buf out = {0};
-            da_report_render(&res.findings, &ro, &out);
-            if (out.len)
-                fwrite(out.data, 1, out.len, stdout);
-            da_buf_free(&out);
-        }
-        if (res.metadata_unavailable)
-            rc = DA_EXIT_NO_METADATA;
-        else if (da_findings_count_at_least(&res.findings, a.fail_on) > 0)
-            rc = DA_EXIT_FINDINGS;
-    }
+    if (rc == DA_EXIT_OK)
+        rc = report(&a, &res);
     da_check_result_free(&res);
+    da_strlist_free(&a.paths);
     da_strlist_free(&a.roots);
     da_strlist_free(&a.build_args);
-    return rc;
+    return rc == CLI_HELP ? DA_EXIT_OK : rc;
 }

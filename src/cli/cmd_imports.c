@@ -1,7 +1,7 @@
 /* depaudit imports: the modules the Python code under PATH... imports, with context. */
 #include "commands.h"
 
-#include "depaudit/imports.h"
+#include "depaudit/check.h"
 #include "depaudit/target.h"
 #include "depaudit/util.h"
 
@@ -27,157 +27,86 @@ static const char usage[] =
     "Skips .git, node_modules, __pycache__ and virtualenvs (directories with pyvenv.cfg).\n"
     "Files that do not parse cleanly are still read; a warning on stderr names them.\n";
 
-/* "3.11" -> 3, 11. */
-static bool parse_python_version(const char *s, int *major, int *minor)
+typedef struct imports_args {
+    cli_format format;
+    cli_python python;
+    da_import_options o;
+    da_strlist paths; /* positional */
+} imports_args;
+
+static int apply_threads(const char *command, const char *option, const char *value, void *field)
 {
-    char *end;
-    long a = strtol(s, &end, 10);
-    if (end == s || *end != '.')
-        return false;
-    const char *m = end + 1;
-    long b = strtol(m, &end, 10);
-    if (end == m || *end != '\0' || a != 3 || b < 0 || b > 99)
-        return false;
-    *major = (int)a;
-    *minor = (int)b;
-    return true;
+    long n = 0;
+    int rc = cli_parse_long(command, option, value, 1, 64, &n);
+    if (rc == 0)
+        *(int *)field = (int)n;
+    return rc;
 }
 
-static void print_location(FILE *out, const char *root, const char *file, int cell)
-{
-    if (strcmp(root, file) == 0 || !*root)
-        fputs(file, out);
-    else if (da_str_ends_with(root, "/"))
-        fprintf(out, "%s%s", root, file);
-    else
-        fprintf(out, "%s/%s", root, file);
-    if (cell > 0)
-        fprintf(out, "[cell %d]", cell);
-}
+static const cli_option imports_options[] = {
+    {"--exclude", NULL, CLI_LIST, offsetof(imports_args, o.excludes), NULL, NULL},
+    {"--first-party", NULL, CLI_LIST, offsetof(imports_args, o.extra_first_party), NULL, NULL},
+    {"--threads", NULL, CLI_VALUE, offsetof(imports_args, o.threads), NULL, apply_threads},
+};
 
-static void print_text(const da_import_set *s, FILE *out)
+static void write_warnings(const da_import_set *set)
 {
-    for (size_t i = 0; i < s->len; i++) {
-        const da_import *im = &s->items[i];
-        print_location(out, im->root, im->file, im->cell);
-        fprintf(out, ":%d:%d: %s ", im->line, im->col, da_import_kind_name(im->kind));
-        for (int d = 0; d < im->level; d++)
-            fputc('.', out);
-        fputs(im->module, out);
-        if (im->names.len > 0) {
-            fputs(" (", out);
-            for (size_t n = 0; n < im->names.len; n++)
-                fprintf(out, "%s%s", n ? ", " : "", im->names.items[n]);
-            fputc(')', out);
-        }
-        fprintf(out, " %s scope=%s guard=%s", da_import_class_name(im->klass),
-                da_import_scope_name(im->scope), da_import_guard_name(im->guard));
-        if (im->condition)
-            fprintf(out, " condition=\"%s\"", im->condition);
-        if (im->alternative_group)
-            fprintf(out, " group=%d%s", im->alternative_group, im->in_except ? " fallback" : "");
-        if (im->ignored)
-            fputs(" ignored", out);
-        fputc('\n', out);
+    for (size_t i = 0; i < set->nerrors; i++) {
+        da_buf line = {0};
+        da_check_import_error_text(&set->errors[i], &line);
+        cli_note("warning: %s", line.data);
+        da_buf_free(&line);
     }
-    fprintf(out, "%zu files, %zu imports", s->files, s->len);
-    if (s->dynamic_unresolved)
-        fprintf(out, ", %zu dynamic imports without a literal name", s->dynamic_unresolved);
-    fputc('\n', out);
+}
+
+static int scan(const imports_args *a)
+{
+    da_import_set set = {0};
+    da_error err;
+    da_error_clear(&err);
+    int rc = DA_EXIT_OK;
+    if (da_check_imports((const char *const *)a->paths.items, a->paths.len, &a->o, &set, &err) <
+        0) {
+        rc = cli_fail(&err, DA_EXIT_USAGE);
+    } else {
+        write_warnings(&set);
+        da_buf out = {0};
+        if (strcmp(a->format.format, "json") == 0) {
+            char *text = da_imports_to_json(&set);
+            da_buf_printf(&out, "%s\n", text);
+            free(text);
+        } else {
+            da_check_imports_text(&set, &out);
+        }
+        cli_write(&out);
+        da_buf_free(&out);
+    }
+    da_import_set_free(&set);
+    return rc;
 }
 
 int cmd_imports(int argc, char **argv)
 {
-    da_import_options o;
-    da_import_options_init(&o);
-    bool json = false;
-    da_strlist paths = {0};
-    int rc = DA_EXIT_OK;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *value = NULL;
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            fputs(usage, stdout);
-            goto done;
+    imports_args a;
+    memset(&a, 0, sizeof(a));
+    da_import_options_init(&a.o);
+    a.format.format = "text";
+    const cli_group groups[] = {
+        CLI_GROUP(imports_options, &a),
+        CLI_GROUP(cli_format_options, &a.format),
+        CLI_GROUP(cli_python_options, &a.python),
+    };
+    int rc = cli_parse("imports", usage, argc, argv, groups, 3, &a.paths);
+    if (rc == 0 && a.paths.len == 0)
+        rc = cli_error("imports", "no PATH given (see depaudit imports --help)");
+    if (rc == 0) {
+        if (a.python.version) {
+            a.o.py_major = a.python.major;
+            a.o.py_minor = a.python.minor;
         }
-        bool takes_value = strcmp(a, "--format") == 0 || strcmp(a, "--python-version") == 0 ||
-                           strcmp(a, "--exclude") == 0 || strcmp(a, "--first-party") == 0 ||
-                           strcmp(a, "--threads") == 0;
-        if (takes_value) {
-            if (i + 1 >= argc) {
-                rc = cli_usage_error("imports: %s needs a value", a);
-                goto done;
-            }
-            value = argv[++i];
-        }
-        if (strcmp(a, "--format") == 0) {
-            if (strcmp(value, "json") == 0) {
-                json = true;
-            } else if (strcmp(value, "text") == 0) {
-                json = false;
-            } else {
-                rc = cli_usage_error("imports: unknown format '%s' (text or json)", value);
-                goto done;
-            }
-        } else if (strcmp(a, "--python-version") == 0) {
-            if (!parse_python_version(value, &o.py_major, &o.py_minor)) {
-                rc = cli_usage_error("imports: bad --python-version '%s' (expected 3.Y)", value);
-                goto done;
-            }
-        } else if (strcmp(a, "--exclude") == 0) {
-            da_strlist_push(&o.excludes, value);
-        } else if (strcmp(a, "--first-party") == 0) {
-            da_strlist_push(&o.extra_first_party, value);
-        } else if (strcmp(a, "--threads") == 0) {
-            char *end;
-            long n = strtol(value, &end, 10);
-            if (end == value || *end != '\0' || n < 1 || n > 64) {
-                rc = cli_usage_error("imports: bad --threads '%s' (1 to 64)", value);
-                goto done;
-            }
-            o.threads = (int)n;
-        } else if (strcmp(a, "--") == 0) {
-            for (i++; i < argc; i++)
-                da_strlist_push(&paths, argv[i]);
-        } else if (a[0] == '-' && a[1] != '\0') {
-            rc = cli_usage_error("imports: unknown option '%s' (see --help)", a);
-            goto done;
-        } else {
-            da_strlist_push(&paths, a);
-        }
+        rc = scan(&a);
     }
-    if (paths.len == 0) {
-        rc = cli_usage_error("imports: no PATH given (see --help)");
-        goto done;
-    }
-    da_import_set set = {0};
-    da_error err;
-    da_error_clear(&err);
-    if (da_imports_scan((const char *const *)paths.items, paths.len, &o, &set, &err) < 0) {
-        char msg[2048];
-        da_error_format(&err, msg, sizeof(msg));
-        rc = cli_usage_error("%s", msg);
-        da_import_set_free(&set);
-        goto done;
-    }
-    for (size_t i = 0; i < set.nerrors; i++) {
-        const da_import_error *e = &set.errors[i];
-        fputs("depaudit: warning: ", stderr);
-        print_location(stderr, e->root, e->file, 0);
-        if (e->line > 0)
-            fprintf(stderr, ":%d", e->line);
-        fprintf(stderr, ": %s\n", e->message);
-    }
-    if (json) {
-        char *text = da_imports_to_json(&set);
-        puts(text);
-        free(text);
-    } else {
-        print_text(&set, stdout);
-    }
-    da_import_set_free(&set);
-done:
-    da_strlist_free(&paths);
-    da_import_options_free(&o);
-    return rc;
+    da_strlist_free(&a.paths);
+    da_import_options_free(&a.o);
+    return rc == CLI_HELP ? DA_EXIT_OK : rc;
 }

@@ -1,7 +1,7 @@
 /* depaudit installs: what the Dockerfile asks pip to install in the final image. */
 #include "commands.h"
 
-#include "depaudit/install_plan.h"
+#include "depaudit/check.h"
 #include "depaudit/util.h"
 
 #include <stdlib.h>
@@ -29,104 +29,77 @@ static const char usage[] =
     "\n"
     "Exit status: 0 with a plan (warnings included), 2 for unusable input.\n";
 
-/* "--opt VALUE" or "--opt=VALUE"; advances *i past the value. */
-static const char *option_value(int argc, char **argv, int *i, const char *name, bool *missing)
+typedef struct installs_args {
+    cli_format format;
+    cli_python python;
+    da_strlist build_args;
+    const char *target_stage, *platform, *context_dir;
+    da_strlist dockerfiles; /* positional */
+} installs_args;
+
+static const cli_option installs_options[] = {
+    {"--build-arg", NULL, CLI_LIST, offsetof(installs_args, build_args), NULL, NULL},
+    {"--target", NULL, CLI_VALUE, offsetof(installs_args, target_stage), NULL, NULL},
+    {"--platform", NULL, CLI_VALUE, offsetof(installs_args, platform), NULL, NULL},
+    {"--context", NULL, CLI_VALUE, offsetof(installs_args, context_dir), NULL, NULL},
+};
+
+static int parse_args(int argc, char **argv, installs_args *a)
 {
-    size_t n = strlen(name);
-    *missing = false;
-    if (strncmp(argv[*i], name, n) != 0)
-        return NULL;
-    if (argv[*i][n] == '=')
-        return argv[*i] + n + 1;
-    if (argv[*i][n] != '\0')
-        return NULL;
-    if (*i + 1 >= argc) {
-        *missing = true;
-        return NULL;
-    }
-    return argv[++*i];
+    a->format.format = "text";
+    const cli_group groups[] = {
+        CLI_GROUP(installs_options, a),
+        CLI_GROUP(cli_format_options, &a->format),
+        CLI_GROUP(cli_python_options, &a->python),
+    };
+    int rc = cli_parse("installs", usage, argc, argv, groups, 3, &a->dockerfiles);
+    if (rc == 0 && a->dockerfiles.len == 0)
+        return cli_error("installs", "no DOCKERFILE given (see depaudit installs --help)");
+    if (rc == 0 && a->dockerfiles.len > 1)
+        return cli_error("installs", "one DOCKERFILE only ('%s' and '%s')", a->dockerfiles.items[0],
+                         a->dockerfiles.items[1]);
+    return rc;
+}
+
+/* The plan on stdout; with JSON, its warnings on stderr too (the text lists them). */
+static void write_plan(const installs_args *a, const da_install_plan *plan)
+{
+    bool json = strcmp(a->format.format, "json") == 0;
+    char *out = json ? da_install_plan_to_json(plan) : da_install_plan_to_text(plan);
+    fputs(out, stdout);
+    if (out[0] && out[strlen(out) - 1] != '\n')
+        fputc('\n', stdout);
+    free(out);
+    if (json)
+        for (size_t i = 0; i < plan->nwarnings; i++)
+            cli_note("warning: %s:%d: %s", plan->warnings[i].file, plan->warnings[i].line,
+                     plan->warnings[i].message);
 }
 
 int cmd_installs(int argc, char **argv)
 {
-    const char *format = "text";
-    const char *dockerfile = NULL;
-    da_strlist build_args = {0};
-    da_plan_options o;
-    memset(&o, 0, sizeof(o));
-    int rc = DA_EXIT_OK;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *v;
-        bool missing = false;
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            fputs(usage, stdout);
-            da_strlist_free(&build_args);
-            return DA_EXIT_OK;
-        }
-        /* options that take a value: where each one lands */
-        const char *names[] = {"--format",         "--build-arg", "--target",
-                               "--python-version", "--platform",  "--context"};
-        const char **slots[] = {&format,           NULL,        &o.target_stage,
-                                &o.python_version, &o.platform, &o.context_dir};
-        bool matched = false;
-        for (size_t k = 0; k < sizeof(names) / sizeof(names[0]) && !matched; k++) {
-            v = option_value(argc, argv, &i, names[k], &missing);
-            if (missing) {
-                da_strlist_free(&build_args);
-                return cli_usage_error("installs: %s needs a value", a);
-            }
-            if (!v)
-                continue;
-            matched = true;
-            if (slots[k])
-                *slots[k] = v;
-            else
-                da_strlist_push(&build_args, v);
-        }
-        if (matched) {
-            if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0) {
-                da_strlist_free(&build_args);
-                return cli_usage_error("installs: --format must be text or json, not '%s'", format);
-            }
-            continue;
-        }
-        if (a[0] == '-' && a[1] != '\0') {
-            da_strlist_free(&build_args);
-            return cli_usage_error("installs: unknown option %s (see depaudit installs --help)", a);
-        } else if (dockerfile) {
-            da_strlist_free(&build_args);
-            return cli_usage_error("installs: one DOCKERFILE only ('%s' and '%s')", dockerfile, a);
+    installs_args a;
+    memset(&a, 0, sizeof(a));
+    int rc = parse_args(argc, argv, &a);
+    if (rc == 0) {
+        da_plan_options o = {(const char *const *)a.build_args.items,
+                             a.build_args.len,
+                             a.target_stage,
+                             a.python.version,
+                             a.platform,
+                             a.context_dir};
+        da_install_plan plan;
+        da_error err;
+        da_error_clear(&err);
+        if (da_check_installs(a.dockerfiles.items[0], &o, &plan, &err) < 0) {
+            rc = cli_fail(&err, DA_EXIT_USAGE);
+            da_install_plan_free(&plan);
         } else {
-            dockerfile = a;
+            write_plan(&a, &plan);
+            da_install_plan_free(&plan);
         }
     }
-    if (!dockerfile) {
-        da_strlist_free(&build_args);
-        return cli_usage_error("installs: no DOCKERFILE given (see depaudit installs --help)");
-    }
-    o.build_args = (const char *const *)build_args.items;
-    o.nbuild_args = build_args.len;
-    da_install_plan plan;
-    da_error err;
-    da_error_clear(&err);
-    if (da_install_plan_load(dockerfile, &o, &plan, &err) < 0) {
-        char msg[2048];
-        da_error_format(&err, msg, sizeof(msg));
-        rc = cli_usage_error("%s", msg);
-    } else {
-        char *out = strcmp(format, "json") == 0 ? da_install_plan_to_json(&plan)
-                                                : da_install_plan_to_text(&plan);
-        fputs(out, stdout);
-        if (out[0] && out[strlen(out) - 1] != '\n')
-            fputc('\n', stdout);
-        free(out);
-        if (strcmp(format, "text") != 0)
-            for (size_t i = 0; i < plan.nwarnings; i++)
-                fprintf(stderr, "depaudit: warning: %s:%d: %s\n", plan.warnings[i].file,
-                        plan.warnings[i].line, plan.warnings[i].message);
-        da_install_plan_free(&plan);
-    }
-    da_strlist_free(&build_args);
-    return rc;
+    da_strlist_free(&a.build_args);
+    da_strlist_free(&a.dockerfiles);
+    return rc == CLI_HELP ? DA_EXIT_OK : rc;
 }

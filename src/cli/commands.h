@@ -1,7 +1,10 @@
-/* One entry point per subcommand, each in its own cmd_<name>.c. Each parses its own
- * options (argv[0] is the subcommand name) and returns a da_exit code. */
+/* One entry point per subcommand, each in its own cmd_<name>.c: it parses its options
+ * (options.h; argv[0] is the subcommand name), calls its entry of the check stage
+ * (depaudit/check.h), writes the result and returns a da_exit code. */
 #ifndef DEPAUDIT_CLI_COMMANDS_H
 #define DEPAUDIT_CLI_COMMANDS_H
+
+#include "cli/options.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -15,7 +18,5 @@ int cmd_which(int argc, char **argv);
 
 /* Colour only on a terminal and never when NO_COLOR is set (any value). */
 bool cli_use_color(FILE *stream);
-/* "depaudit: message" on stderr; returns DA_EXIT_USAGE. */
-int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

@@ -30,7 +30,7 @@ contains "help lists --build-arg" $out "--build-arg NAME=VALUE"
 expect "no Dockerfile" 2 "$bin" installs
 contains "no Dockerfile message" $err "depaudit: installs: no DOCKERFILE given"
 expect "unknown option" 2 "$bin" installs --frob $demo
-contains "unknown option message" $err "unknown option --frob"
+contains "unknown option message" $err "unknown option '--frob'"
 expect "bad format" 2 "$bin" installs --format yaml $demo
 contains "bad format message" $err "--format must be text or json"
 expect "missing value" 2 "$bin" installs $demo --target
@@ -39,7 +39,7 @@ expect "two Dockerfiles" 2 "$bin" installs $demo $demo
 expect "unreadable Dockerfile" 2 "$bin" installs cases/does-not-exist/Dockerfile
 contains "unreadable names the file" $err "depaudit: cases/does-not-exist/Dockerfile"
 expect "bad --python-version" 2 "$bin" installs --python-version 3 $demo
-contains "bad --python-version message" $err "--python-version '3' is not X.Y or X.Y.Z"
+contains "bad --python-version message" $err "--python-version must be 3.Y or 3.Y.Z, not '3'"
 expect "bad --platform" 2 "$bin" installs --platform windows/amd64 $demo
 contains "bad --platform message" $err "unknown --platform 'windows/amd64'"
 expect "text format" 0 "$bin" installs $demo

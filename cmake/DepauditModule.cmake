@@ -13,6 +13,8 @@ function(depaudit_module name)
   target_include_directories(da_${name} PUBLIC ${PROJECT_SOURCE_DIR}/include)
   target_link_libraries(da_${name} PUBLIC ${M_DEPS} ${M_LIBS})
   set_property(GLOBAL APPEND PROPERTY DEPAUDIT_MODULES ${name})
+  string(REPLACE ";" "," _deps "${M_DEPS}")
+  set_property(GLOBAL APPEND PROPERTY DEPAUDIT_MODULE_SPECS "${name}=$<TARGET_FILE:da_${name}>=${_deps}")
   set_property(GLOBAL APPEND PROPERTY DEPAUDIT_MODULE_LIBS ${M_LIBS})
 endfunction()
 

@@ -77,19 +77,79 @@ static const char *const PRE_WORDS[] = {"preview", "alpha", "beta", "pre", "rc",
                                         "a",       "b",     "c",    NULL};
 static const char *const POST_WORDS[] = {"post", "rev", "r", NULL};
 
+typedef struct num_list {
+    pep_num *items;
+    size_t len, cap;
+} num_list;
+
+typedef struct local_list {
+    pep_local_part *items;
+    size_t len, cap;
+} local_list;
+
+/* The local segment after '+' at *pos: [a-z0-9]+ ([-_.] [a-z0-9]+)*. Advances *pos past
+ * it; false (and *pos unchanged) when a part is empty. */
+static bool parse_local(const char *s, size_t n, size_t *pos, da_buf *pool, local_list *local)
+{
+    size_t p = *pos + 1;
+    for (;;) {
+        size_t part = p, l;
+        while ((l = pep_ci_alnum(s + p, n - p)) != 0)
+            p += l;
+        if (p == part)
+            return false; /* *pos stays at the '+': the error points there */
+        bool numeric = true;
+        for (size_t i = part; i < p; i++)
+            numeric = numeric && is_digit(s[i]);
+        pep_local_part lp = {numeric, {0, 0}};
+        if (numeric) {
+            lp.text = make_num(pool->data, part, p);
+        } else {
+            da_buf low = {0};
+            pep_lower_append(&low, s + part, p - part);
+            lp.text = pool_add(pool, low.data, low.len);
+            da_buf_free(&low);
+        }
+        DA_PUSH(local->items, local->len, local->cap, lp);
+        if (p + 1 < n && is_sep(s[p]) && pep_ci_alnum(s + p + 1, n - p - 1))
+            p++;
+        else
+            break;
+    }
+    *pos = p;
+    return true;
+}
+
+/* One allocation for the struct and its arrays; takes the pool. */
+static da_version *assemble(const da_version *tmp, const num_list *rel, const local_list *local,
+                            da_buf *pool)
+{
+    size_t size =
+        sizeof(da_version) + rel->len * sizeof(pep_num) + local->len * sizeof(pep_local_part);
+    da_version *v = da_xmalloc(size);
+    *v = *tmp;
+    v->rel = (pep_num *)(v + 1);
+    memcpy(v->rel, rel->items, rel->len * sizeof(pep_num));
+    v->nrel = (uint32_t)rel->len;
+    v->nrel_key = v->nrel;
+    while (v->nrel_key > 0 && v->rel[v->nrel_key - 1].len == 0)
+        v->nrel_key--;
+    v->local = (pep_local_part *)(v->rel + rel->len);
+    if (local->len)
+        memcpy(v->local, local->items, local->len * sizeof(pep_local_part));
+    v->nlocal = (uint32_t)local->len;
+    v->pool_len = (uint32_t)pool->len;
+    v->pool = da_buf_take(pool);
+    return v;
+}
+
 da_version *pep_version_parse_n(const char *s, size_t n, da_error *err)
 {
     da_buf pool = {0};
     da_buf_append(&pool, s, n); /* digits are read from this copy */
     da_buf_putc(&pool, '\0');
-    struct {
-        pep_num *items;
-        size_t len, cap;
-    } rel = {0};
-    struct {
-        pep_local_part *items;
-        size_t len, cap;
-    } local = {0};
+    num_list rel = {0};
+    local_list local = {0};
     da_version tmp;
     memset(&tmp, 0, sizeof(tmp));
     size_t pos = pep_skip_space(s, n, 0), p, e;
@@ -163,56 +223,13 @@ da_version *pep_version_parse_n(const char *s, size_t n, da_error *err)
         pos = e;
     }
     /* local: + [a-z0-9]+ ([-_.] [a-z0-9]+)* */
-    if (pos < n && s[pos] == '+') {
-        size_t start = pos + 1;
-        p = start;
-        for (;;) {
-            size_t part = p, l;
-            while ((l = pep_ci_alnum(s + p, n - p)) != 0)
-                p += l;
-            if (p == part)
-                goto invalid;
-            bool numeric = true;
-            for (size_t i = part; i < p; i++)
-                numeric = numeric && is_digit(s[i]);
-            pep_local_part lp = {numeric, {0, 0}};
-            if (numeric) {
-                lp.text = make_num(pool.data, part, p);
-            } else {
-                da_buf low = {0};
-                pep_lower_append(&low, s + part, p - part);
-                lp.text = pool_add(&pool, low.data, low.len);
-                da_buf_free(&low);
-            }
-            DA_PUSH(local.items, local.len, local.cap, lp);
-            if (p + 1 < n && is_sep(s[p]) && pep_ci_alnum(s + p + 1, n - p - 1))
-                p++;
-            else
-                break;
-        }
-        pos = p;
-    }
+    if (pos < n && s[pos] == '+' && !parse_local(s, n, &pos, &pool, &local))
+        goto invalid;
     pos = pep_skip_space(s, n, pos);
     if (pos != n)
         goto invalid;
 
-    /* One allocation for the struct and its arrays. */
-    size_t size =
-        sizeof(da_version) + rel.len * sizeof(pep_num) + local.len * sizeof(pep_local_part);
-    da_version *v = da_xmalloc(size);
-    *v = tmp;
-    v->rel = (pep_num *)(v + 1);
-    memcpy(v->rel, rel.items, rel.len * sizeof(pep_num));
-    v->nrel = (uint32_t)rel.len;
-    v->nrel_key = v->nrel;
-    while (v->nrel_key > 0 && v->rel[v->nrel_key - 1].len == 0)
-        v->nrel_key--;
-    v->local = (pep_local_part *)(v->rel + rel.len);
-    if (local.len)
-        memcpy(v->local, local.items, local.len * sizeof(pep_local_part));
-    v->nlocal = (uint32_t)local.len;
-    v->pool_len = (uint32_t)pool.len;
-    v->pool = da_buf_take(&pool);
+    da_version *v = assemble(&tmp, &rel, &local, &pool);
     free(rel.items);
     free(local.items);
     return v;

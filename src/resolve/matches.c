@@ -46,6 +46,23 @@ static bool satisfies_all(const rs_node *crit, const da_version *v)
     return true;
 }
 
+/* A yanked file is used only when the requirement pins it and nothing else fits: the
+ * applicable versions without the yanked ones (or all of them), their new count. */
+static size_t drop_yanked(const rs_project *p, int *app, size_t napp, bool pinned)
+{
+    bool all_yanked = napp > 0;
+    for (size_t i = 0; i < napp; i++)
+        if (!p->versions[app[i]].yanked)
+            all_yanked = false;
+    if (all_yanked && pinned)
+        return napp;
+    size_t k = 0;
+    for (size_t i = 0; i < napp; i++)
+        if (!p->versions[app[i]].yanked)
+            app[k++] = app[i];
+    return k;
+}
+
 int rs_find_matches(rs_ctx *c, int id, const rs_node *crit, const rs_inode *incompat,
                     const rs_inode *incompat2, int **out, da_error *err)
 {
@@ -105,18 +122,7 @@ int rs_find_matches(rs_ctx *c, int id, const rs_node *crit, const rs_inode *inco
                 app[k++] = app[i];
         napp = k;
     }
-    /* A yanked file is used only when the requirement pins it and nothing else fits. */
-    bool all_yanked = napp > 0;
-    for (size_t i = 0; i < napp; i++)
-        if (!p->versions[app[i]].yanked)
-            all_yanked = false;
-    if (!(all_yanked && pinned)) {
-        size_t k = 0;
-        for (size_t i = 0; i < napp; i++)
-            if (!p->versions[app[i]].yanked)
-                app[k++] = app[i];
-        napp = k;
-    }
+    napp = drop_yanked(p, app, napp, pinned);
 
     /* What the image already holds is a candidate when it fits the merged specifier; it
      * comes first unless this is a requested name under --upgrade. */

@@ -1,5 +1,7 @@
 /* Shared plumbing for every stage: errors a user can act on, growable buffers and
- * arrays, and reading files whole. Nothing here knows about Python or packaging. */
+ * arrays, reading files whole, credentials out of URLs. Nothing here knows about Python
+ * or packaging; the packaging value types every stage shares are util's too, in dist.h
+ * and target.h. */
 #ifndef DEPAUDIT_UTIL_H
 #define DEPAUDIT_UTIL_H
 

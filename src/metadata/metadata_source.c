@@ -128,7 +128,8 @@ int da_metadata_open(const da_metadata_options *o, da_metadata **out, da_error *
             goto fail;
         m->installed =
             da_xrealloc(m->installed, (m->ninstalled + (size_t)n + 1) * sizeof(*m->installed));
-        memcpy(m->installed + m->ninstalled, list, (size_t)n * sizeof(*list));
+        if (n > 0) /* an empty directory gives no list at all */
+            memcpy(m->installed + m->ninstalled, list, (size_t)n * sizeof(*list));
         m->ninstalled += (size_t)n;
         free(list);
     }

@@ -19,11 +19,21 @@ def labels(rel):
     if (rel.flags >> 8) == SRC_DEBIAN:
         head = rel.origin.split("(", 1)[0]
         out += ["debian " + s for s in SUITES if re.search(r"\b%s\b" % s, head)]
+    if src == "curated" and "curated: upstream source " in rel.origin:
+        out.append("curated upstream source")
     return out
 
 
-def has_modules(r):
+def lists_modules(r):
     return bool(r.flags & F_MODULES_KNOWN) and bool(r.modules or r.namespaces)
+
+
+def has_modules(r):
+    """Module data: the modules a release provides are known, including "none importable"
+    (a stub-only distribution ships only <name>-stubs/ directories, a meta-package only
+    its metadata: the file list says so, and that is what `which` and the unused-package
+    check need)."""
+    return bool(r.flags & F_MODULES_KNOWN)
 
 
 def installable(r):
@@ -67,13 +77,15 @@ def coverage(projects, names):
     ranked = sorted((v[0], n) for n, v in names.items() if v[0])
     for top in TOPS:
         sel = [n for rk, n in ranked if rk <= top]
-        c = {"names": len(sel), "with_modules": 0, "with_requirements": 0,
+        c = {"names": len(sel), "with_modules": 0, "with_importable_modules": 0,
+             "with_requirements": 0,
              "with_complete_requirements": 0, "by_source": {}, "age_of_newest": {},
              "newest_from": {}}
         by = c["by_source"]
         for n in sel:
             rels = projects.get(n, (0, "", [], 0))[2]
             c["with_modules"] += any(has_modules(r) for r in rels)
+            c["with_importable_modules"] += any(lists_modules(r) for r in rels)
             c["with_requirements"] += any(installable(r) and r.flags & F_REQUIRES_KNOWN
                                           for r in rels)
             c["with_complete_requirements"] += any(complete_requires(r) for r in rels)
@@ -99,12 +111,15 @@ def pct(a, b):
 
 def markdown(fig):
     """The README's tables for one figures dict."""
-    out = ["| ranked names | with module data | with requirements | with complete requirements |",
-           "| --- | --- | --- | --- |"]
+    out = ["| ranked names | with module data | of which list importable modules | with "
+           "requirements | with complete requirements |",
+           "| --- | --- | --- | --- | --- |"]
     for top in TOPS:
         c = fig["top%d" % top]
-        out.append("| top %d (%d names) | %s | %s | %s |" % (
+        imp = c.get("with_importable_modules")
+        out.append("| top %d (%d names) | %s | %s | %s | %s |" % (
             top, c["names"], pct(c["with_modules"], c["names"]),
+            pct(imp, c["names"]) if imp is not None else "(not measured)",
             pct(c["with_requirements"], c["names"]),
             pct(c["with_complete_requirements"], c["names"])))
     out += ["", "By source (a name counts for every source that has a row for it):", "",

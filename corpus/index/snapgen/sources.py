@@ -76,18 +76,26 @@ def typeshed_releases(npm_dir):
             for fn in fnames:
                 paths.append(os.path.relpath(os.path.join(dirpath, fn), os.path.join(root, d)))
         mods, nss = modules_from_paths(paths)
+        # METADATA.toml's version is a specifier of the stubbed releases ("2.33.*",
+        # "~=2.33.0"); the row keeps its release part, the provenance the specifier.
+        spec_ver = re.sub(r"^[~=<>!]+\s*", "", spec).replace(".*", "")
         # The stubbed distribution: module names from the stub tree (public API only).
-        up = Release(d, spec.replace(".*", ""), SRC_TYPESHED,
+        up = Release(d, spec_ver, SRC_TYPESHED,
                      "typeshed stubs/%s (pyright %s), stub version %s: module names only"
                      % (d, ver, spec))
         up.modules, up.namespaces = mods, nss
         up.modules_known = True
         up.modules_only = True
         rels.append(up)
-        # The stub-only distribution itself provides nothing importable at run time.
-        st = Release("types-" + d, spec.replace(".*", ""), SRC_TYPESHED,
-                     "typeshed stubs/%s (pyright %s): stub-only distribution for %s"
-                     % (d, ver, ", ".join(mods + nss)))
+        # The stub-only distribution itself provides nothing importable at run time: by
+        # PEP 561 its wheel ships one "<top>-stubs/" directory per top-level name of the
+        # stub tree (typeshed's stub uploader packs a top-level .pyi module "m.pyi" as
+        # "m-stubs/__init__.pyi"), and no "-stubs" directory is an importable name.
+        stub_dirs = sorted({m.split(".")[0] + "-stubs" for m in mods + nss})
+        st = Release("types-" + d, spec_ver, SRC_TYPESHED,
+                     "typeshed stubs/%s (pyright %s), stub version %s: stub-only distribution "
+                     "(PEP 561) for %s; ships %s, nothing importable"
+                     % (d, ver, spec, ", ".join(mods + nss), ", ".join(stub_dirs)))
         st.modules_known = True
         st.modules_only = True
         rels.append(st)

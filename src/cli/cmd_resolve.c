@@ -255,7 +255,9 @@ static int input_from_dockerfile(const resolve_args *a, const char *path, da_res
     return 0;
 }
 
-static int open_metadata(const resolve_args *a, const da_target *t, da_metadata **m)
+/* *no_index: no network source will be asked (offline, or no index configured), so what
+ * the local sources lack is unknown rather than a failure. */
+static int open_metadata(const resolve_args *a, const da_target *t, da_metadata **m, bool *no_index)
 {
     da_metadata_options o;
     da_metadata_options_init(&o);
@@ -265,6 +267,7 @@ static int open_metadata(const resolve_args *a, const da_target *t, da_metadata 
         o.cache_dir = da_xstrdup(a->cache_dir);
     da_metadata_options_from_env(&o);
     o.offline = a->offline;
+    *no_index = o.offline || (!o.index_url && o.extra_index_urls.len == 0);
     o.target = *t;
     da_error err;
     da_error_clear(&err);
@@ -310,7 +313,7 @@ int cmd_resolve(int argc, char **argv)
         in.steps[i].only_binary_all = in.steps[i].only_binary_all || a.only_binary_all;
     }
     da_metadata *m = NULL;
-    rc = open_metadata(&a, &in.target, &m);
+    rc = open_metadata(&a, &in.target, &m, &in.unknown_is_partial);
     if (rc) {
         da_resolve_input_free(&in);
         args_free(&a);
@@ -335,7 +338,7 @@ int cmd_resolve(int argc, char **argv)
             fputs(out.data ? out.data : "", stdout);
             da_buf_free(&out);
         }
-        rc = res == 1 ? DA_EXIT_FINDINGS : DA_EXIT_OK;
+        rc = env.state == DA_RESOLUTION_FAILED ? DA_EXIT_FINDINGS : DA_EXIT_OK;
     }
     da_metadata_stats st;
     da_metadata_get_stats(m, &st);

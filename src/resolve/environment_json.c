@@ -58,6 +58,7 @@ char *da_environment_to_json(const da_environment *env)
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "name", d->name);
         cJSON_AddStringToObject(o, "version", d->version ? d->version : "");
+        cJSON_AddBoolToObject(o, "assumed", d->assumed);
         if (d->url)
             cJSON_AddStringToObject(o, "url", d->url);
         cJSON_AddItemToObject(o, "filename", str_or_null(d->filename));
@@ -89,8 +90,11 @@ char *da_environment_to_json(const da_environment *env)
         cJSON_AddNumberToObject(o, "line", c->line);
         cJSON_AddItemToObject(o, "name", str_or_null(c->name));
         cJSON_AddStringToObject(o, "message", c->message);
+        cJSON_AddBoolToObject(o, "certain", c->certain);
         cJSON_AddItemToArray(conflicts, o);
     }
+    cJSON_AddStringToObject(root, "state", da_resolution_state_name(env->state));
+    cJSON_AddItemToObject(root, "unknowns", strlist(&env->unknowns));
     cJSON_AddItemToObject(root, "warnings", strlist(&env->warnings));
     cJSON *stats = cJSON_AddObjectToObject(root, "statistics");
     cJSON_AddNumberToObject(stats, "projects_fetched", (double)env->projects_fetched);

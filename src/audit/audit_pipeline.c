@@ -17,7 +17,8 @@
 typedef struct snapshot_lookup {
     da_snapshot *snap;
     da_metadata *meta;
-    bool offline;
+    bool no_index; /* offline, or no index configured: only the snapshot and the cache */
+    char *fault;   /* the first index failure a look-up met: the audit cannot do its job */
 } snapshot_lookup;
 
 /* Distributions whose files provide the module; those that only contribute to a
@@ -42,13 +43,20 @@ static bool lk_name_exists(void *ctx, const char *name)
     snapshot_lookup *l = ctx;
     if (da_snapshot_name_exists(l->snap, name, NULL))
         return true;
-    if (l->offline || !l->meta)
+    if (l->no_index || !l->meta)
         return false;
-    /* online: the index is the authority on names */
+    /* online: the index is the authority on names; one that fails says nothing */
     da_project *p = NULL;
-    int rc = da_metadata_get_project(l->meta, name, &p, NULL);
+    da_error err;
+    da_error_clear(&err);
+    int rc = da_metadata_get_project(l->meta, name, &p, &err);
     da_project_free(p);
-    return rc == 0;
+    if (rc < 0 && !l->fault) {
+        char msg[1600];
+        da_error_format(&err, msg, sizeof(msg));
+        l->fault = da_xasprintf("the package index could not answer for %s: %s", name, msg);
+    }
+    return rc != 1;
 }
 
 static int lk_closest(void *ctx, const char *name, da_strlist *out, size_t max)
@@ -57,22 +65,20 @@ static int lk_closest(void *ctx, const char *name, da_strlist *out, size_t max)
     return da_snapshot_closest_names(l->snap, name, out, max);
 }
 
-/* A version whose metadata a source holds: the snapshot's release, else (online) the
- * newest the index lists. */
+/* The newest version known to exist: online the index's, offline the snapshot's names
+ * list (never an older release picked because its metadata happens to be at hand). */
 static char *lk_known_version(void *ctx, const char *name)
 {
     snapshot_lookup *l = ctx;
-    da_release *r = da_snapshot_release(l->snap, name);
-    if (r) {
-        char *v = da_xstrdup(r->version);
-        da_release_free(r);
-        return v;
+    if (l->no_index || !l->meta) {
+        const char *latest = da_snapshot_latest_known(l->snap, name);
+        return latest ? da_xstrdup(latest) : NULL;
     }
-    if (l->offline || !l->meta)
-        return NULL;
     da_project *p = NULL;
-    if (da_metadata_get_project(l->meta, name, &p, NULL) != 0)
-        return NULL;
+    if (da_metadata_get_project(l->meta, name, &p, NULL) != 0) {
+        const char *latest = da_snapshot_latest_known(l->snap, name);
+        return latest ? da_xstrdup(latest) : NULL;
+    }
     da_target t;
     da_target_init(&t, 3, 11, -1);
     char *v = da_project_latest_version(p, &t);
@@ -192,6 +198,35 @@ static void build_resolve_input(const da_install_plan *plan, da_resolve_input *i
     }
 }
 
+/* Resolves the image's installs. -1 when an index failed (out->metadata_fault says which
+ * metadata was missing and how to get it): no verdict rests on what it did not say. A
+ * resolution that fails for another reason (an invalid requirement) sets *failure. */
+static int resolve_image(const da_resolve_input *rin, da_metadata *meta, da_environment *env,
+                         da_check_result *out, char **failure)
+{
+    da_provider provider = da_metadata_provider(meta);
+    da_error rerr;
+    da_error_clear(&rerr);
+    int r = da_resolve(rin, &provider, env, &rerr);
+    if (r >= 0 || !env->metadata_failed) {
+        if (r < 0) {
+            char msg[1600];
+            da_error_format(&rerr, msg, sizeof(msg));
+            *failure = da_xstrdup(msg);
+        }
+        for (size_t i = 0; i < env->warnings.len; i++)
+            da_strlist_push(&out->warnings, env->warnings.items[i]);
+        return 0;
+    }
+    char msg[1600];
+    da_error_format(&rerr, msg, sizeof(msg));
+    out->metadata_fault = da_xasprintf("metadata needed for the resolution is missing: %s; retry "
+                                       "when the index answers, or audit with --offline (the "
+                                       "snapshot and the cache: unknowns become DA012 warnings)",
+                                       msg);
+    return -1;
+}
+
 int da_audit_check(const da_check_options *o, da_check_result *out, da_error *err)
 {
     memset(out, 0, sizeof(*out));
@@ -281,34 +316,19 @@ int da_audit_check(const da_check_options *o, da_check_result *out, da_error *er
     if (da_metadata_open(&mopt, &meta, err) != 0)
         goto done;
 
+    /* without an index, what the snapshot and the cache lack is unknown, never a fault */
+    bool no_index = o->offline || (!mopt.index_url && mopt.extra_index_urls.len == 0);
     if (have_plan) {
         build_resolve_input(&plan, &rin, &out->warnings);
-        have_rin = true;
-        da_provider provider = da_metadata_provider(meta);
-        da_error rerr;
-        da_error_clear(&rerr);
-        int r = da_resolve(&rin, &provider, &env, &rerr);
-        have_env = true;
-        if (r < 0) {
-            char msg[1600];
-            da_error_format(&rerr, msg, sizeof(msg));
-            resolve_failure = da_xstrdup(msg);
-            /* exit 3 is for real distributions whose metadata is not at hand; a name no
-             * index knows is a finding (DA006), not missing metadata */
-            const da_strlist *missing = da_metadata_missing(meta);
-            for (size_t i = 0; o->offline && missing && i < missing->len; i++) {
-                const char *line = missing->items[i];
-                char *name = da_xstrndup(line, strcspn(line, ":=<>!~ ;["));
-                if (da_snapshot_name_exists(snap, name, NULL))
-                    out->metadata_unavailable = true;
-                free(name);
-            }
+        have_rin = have_env = true;
+        rin.unknown_is_partial = no_index;
+        if (resolve_image(&rin, meta, &env, out, &resolve_failure) < 0) {
+            rc = 0; /* a completed call: out->metadata_fault says why there is no verdict */
+            goto done;
         }
-        for (size_t i = 0; i < env.warnings.len; i++)
-            da_strlist_push(&out->warnings, env.warnings.items[i]);
     }
 
-    snapshot_lookup sl = {snap, meta, o->offline};
+    snapshot_lookup sl = {snap, meta, no_index, NULL};
     da_audit_lookup lookup = {&sl,          lk_which,  lk_name_exists, lk_closest, lk_known_version,
                               lk_is_stdlib, lk_release};
     da_metadata_stats st;
@@ -329,22 +349,30 @@ int da_audit_check(const da_check_options *o, da_check_result *out, da_error *er
                          o->roots,
                          o->nroots,
                          major,
-                         minor};
+                         minor,
+                         no_index};
     rc = da_audit_run(&in, &out->findings, err);
     if (rc == 0) {
         audit_version_facts facts = {&sl, vf_latest_known, vf_release};
         audit_note_older_metadata(&out->findings, have_env ? &env : NULL, &facts);
     }
+    if (rc == 0 && sl.fault) {
+        /* a name the index failed to answer for is no DA006: no verdict at all */
+        out->metadata_fault = da_xasprintf("%s; retry when the index answers, or audit with "
+                                           "--offline",
+                                           sl.fault);
+        da_findings_free(&out->findings);
+    }
+    free(sl.fault);
     da_metadata_get_stats(meta, &st);
+    size_t nunknown = out->findings.unknowns.len;
     out->metadata_line = da_xasprintf(
         "metadata: %s; %ld snapshot answers, %ld cache hits, %ld index requests; %zu "
-        "answer%s rest%s on a name guess%s",
+        "answer%s rest%s on a name guess; resolution %s%s",
         origin, st.snapshot_hits, st.cache_hits, st.requests, out->findings.guesses,
         out->findings.guesses == 1 ? "" : "s", out->findings.guesses == 1 ? "s" : "",
-        resolve_failure || (have_env && env.nconflicts)
-            ? "; pip's resolution could not be reproduced: judged against the requested "
-              "distributions and their dependencies as the metadata lists them"
-            : "");
+        da_resolution_state_name(out->findings.resolution),
+        nunknown ? " (what is unknown: --verbose, or summary.resolution of --format json)" : "");
     free(origin);
 
 done:
@@ -370,6 +398,7 @@ void da_check_result_free(da_check_result *r)
         return;
     da_findings_free(&r->findings);
     free(r->metadata_line);
+    free(r->metadata_fault);
     da_strlist_free(&r->warnings);
     memset(r, 0, sizeof(*r));
 }

@@ -34,17 +34,19 @@ static const char check_usage[] =
     "  --diff                     print the fix as a unified diff instead of the report\n"
     "  --fix                      write the fix into the Dockerfile / requirements file,\n"
     "                             then report what remains\n"
+    "  --verbose                  every older-metadata detail and what is unknown\n"
     "\n"
     "Codes: DA001 missing, DA002 missing-optional, DA003 transitive, DA004 unused,\n"
     "DA005 stdlib-shadow, DA006 unknown-distribution, DA007 unresolvable,\n"
-    "DA008 first-party-not-in-image, DA009 removed-stdlib, DA010 dev-in-production.\n"
-    "Silence one on an import line with `# depaudit: ignore[DA001]`.\n"
+    "DA008 first-party-not-in-image, DA009 removed-stdlib, DA010 dev-in-production,\n"
+    "DA012 unverified. Silence one on an import line with `# depaudit: ignore[DA001]`.\n"
     "\n"
     "Exit codes:\n"
-    "  0  no findings at or above the failing level\n"
-    "  1  findings at or above the failing level\n"
+    "  0  no confident finding at or above the failing level (unverified findings,\n"
+    "     DA012, never fail the run; --fail-on never: 0 for any completed audit)\n"
+    "  1  confident findings at or above the failing level\n"
     "  2  usage or input error (unreadable file, bad option)\n"
-    "  3  metadata needed but unavailable (offline and not in snapshot or cache)\n";
+    "  3  the audit could not be done: a package index failed (the message says what)\n";
 
 typedef struct check_args {
     da_check_options o;
@@ -52,7 +54,7 @@ typedef struct check_args {
     da_strlist build_args;
     int format;
     int fail_on;
-    bool fix, diff;
+    bool fix, diff, verbose;
 } check_args;
 
 static bool is_dockerfile_name(const char *path)
@@ -109,6 +111,8 @@ static int parse_args(int argc, char **argv, check_args *a)
             a->fix = true;
         } else if (strcmp(arg, "--diff") == 0) {
             a->diff = true;
+        } else if (strcmp(arg, "--verbose") == 0 || strcmp(arg, "-v") == 0) {
+            a->verbose = true;
         } else if ((v = option_value(argc, argv, &i, "--format", &missing))) {
             a->format = da_report_format_parse(v);
             if (a->format < 0)
@@ -190,7 +194,12 @@ static void print_warnings(const da_strlist *w)
         const char *s = w->items[i];
         if (da_str_starts_with(s, "files of ") && strstr(s, " unknown"))
             files_unknown++;
-        else if (da_str_starts_with(s, "requirements of ") && strstr(s, "incomplete"))
+        else if (da_str_starts_with(s, "files unknown (") && strchr(s, ':')) {
+            /* the resolver's one line naming them all: "...: a, b, c" */
+            files_unknown++;
+            for (const char *q = strrchr(s, ':'); (q = strchr(q + 1, ','));)
+                files_unknown++;
+        } else if (da_str_starts_with(s, "requirements of ") && strstr(s, "incomplete"))
             requires_incomplete++;
         else
             fprintf(stderr, "depaudit: warning: %s\n", s);
@@ -223,6 +232,10 @@ static int run_check(check_args *a, da_check_result *res)
         return DA_EXIT_USAGE;
     }
     print_warnings(&res->warnings);
+    if (res->metadata_fault) {
+        fprintf(stderr, "depaudit: %s\n", res->metadata_fault);
+        return DA_EXIT_NO_METADATA;
+    }
     for (size_t i = 0; i < res->findings.notes.len; i++)
         fprintf(stderr, "depaudit: note: %s\n", res->findings.notes.items[i]);
     fprintf(stderr, "depaudit: %s\n", res->metadata_line);
@@ -291,16 +304,15 @@ int cmd_check(int argc, char **argv)
     if (rc == DA_EXIT_OK) {
         if (!a.diff || a.fix) {
             da_report_options ro = {(da_report_format)a.format,
-                                    a.format == DA_FORMAT_TEXT && cli_use_color(stdout), a.fail_on};
+                                    a.format == DA_FORMAT_TEXT && cli_use_color(stdout), a.fail_on,
+                                    a.verbose};
             da_buf out = {0};
             da_report_render(&res.findings, &ro, &out);
             if (out.len)
                 fwrite(out.data, 1, out.len, stdout);
             da_buf_free(&out);
         }
-        if (res.metadata_unavailable)
-            rc = DA_EXIT_NO_METADATA;
-        else if (da_findings_count_at_least(&res.findings, a.fail_on) > 0)
+        if (da_findings_count_failing(&res.findings, a.fail_on) > 0)
             rc = DA_EXIT_FINDINGS;
     }
     da_check_result_free(&res);

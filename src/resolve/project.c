@@ -131,9 +131,10 @@ int rs_project_get(rs_ctx *c, const char *name, da_error *err)
     p->unknown = rc < 0;
     if (p->unknown)
         p->unknown_why = da_xstrdup(e.message[0] ? e.message : "no metadata source could answer");
-    /* only an index lists every version; the snapshot and site-packages hold a sample */
-    p->sample =
-        p->unknown || (proj && proj->source != DA_SOURCE_INDEX && proj->source != DA_SOURCE_CACHE);
+    /* an index lists every version; the snapshot and site-packages hold a sample unless
+     * the snapshot says its list is whole */
+    p->sample = p->unknown || (proj && proj->source != DA_SOURCE_INDEX &&
+                               proj->source != DA_SOURCE_CACHE && !proj->versions_complete);
     p->proj = proj;
     size_t cap = 0;
     if (proj) {

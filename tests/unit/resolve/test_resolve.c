@@ -759,6 +759,15 @@ static void test_certain_and_uncertain_conflicts(void **state)
         da_environment_free(&env);
         da_resolve_input_free(&in);
     }
+    /* a snapshot list the snapshot says is whole is as good as an index's */
+    static const char WHOLE[] = "{`projects`: [{`name`: `snap`, `snapshot`: true, "
+                                "`versions_complete`: true, `releases`: [{`version`: `1.0`}]}]}";
+    da_resolve_input_init(&in);
+    step_of(&in, "snap==1.1", 7);
+    assert_int_equal(resolve_with(WHOLE, &in, &env, &err), 1);
+    assert_true(env.conflicts[0].certain);
+    da_environment_free(&env);
+    da_resolve_input_free(&in);
     /* with an index's complete lists, a conflict is a fact */
     da_resolve_input_init(&in);
     step_of(&in, "a==2.0 c", 12);

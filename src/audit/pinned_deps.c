@@ -9,18 +9,35 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The first other distribution of the image whose requirements name `name`, or NULL.
- * Markers are not evaluated: a dependency under some marker is a dependency all the same
- * for the question "is this pin there for another distribution?". */
+/* Whether a requirement of d applies in the image: its marker true for the image's
+ * target, with no extra or with one d is installed with; a marker that cannot be evaluated
+ * counts (the question is only whether the pin may be there for d). */
+static bool applies(const da_requirement *r, const audit_dist *d, const da_marker_env *env)
+{
+    if (!r->marker || da_marker_evaluate(r->marker, env, "") != 0)
+        return true;
+    const da_strlist *extras = d->resolved ? &d->resolved->extras : NULL;
+    for (size_t i = 0; extras && i < extras->len; i++)
+        if (da_marker_evaluate(r->marker, env, extras->items[i]) != 0)
+            return true;
+    return false;
+}
+
+/* The first other distribution of the image whose requirements (those that apply) name
+ * `name`, or NULL. */
 const char *audit_required_by(const audit_ctx *c, const char *name)
 {
+    da_marker_env env;
+    da_target t;
+    da_target_init(&t, c->py_major, c->py_minor, -1);
+    da_marker_env_from_target(&env, c->in->plan ? &c->in->plan->target : &t);
     for (size_t i = 0; i < c->img.len; i++) {
         const audit_dist *d = &c->img.dists[i];
         if (strcmp(d->name, name) == 0 || !d->release)
             continue;
         for (size_t k = 0; k < d->release->requires_dist.len; k++) {
             da_requirement *r = da_requirement_parse(d->release->requires_dist.items[k], NULL);
-            bool hit = r && strcmp(r->normalized, name) == 0;
+            bool hit = r && strcmp(r->normalized, name) == 0 && applies(r, d, &env);
             da_requirement_free(r);
             if (hit)
                 return d->name;

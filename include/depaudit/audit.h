@@ -19,7 +19,8 @@
 
 /* ---- findings ------------------------------------------------------------------------ */
 
-/* Stable codes: DA001..DA010 (documented in README with an example each). */
+/* Stable codes (documented in README with an example each). Codes are not dense: a code
+ * without a rule (da_code_id gives "DA000") is skipped by whoever lists them. */
 typedef enum da_code {
     DA001_MISSING = 1,
     DA002_MISSING_OPTIONAL,
@@ -31,8 +32,10 @@ typedef enum da_code {
     DA008_FIRST_PARTY_NOT_IN_IMAGE,
     DA009_REMOVED_STDLIB,
     DA010_DEV_IN_PRODUCTION,
+    DA012_UNVERIFIED = 12, /* an import nothing known provides, while something is unknown */
 } da_code;
-#define DA_CODE_COUNT 10
+/* The highest code: loops over codes run 1..DA_CODE_COUNT and skip codes without a rule. */
+#define DA_CODE_COUNT 12
 
 typedef enum da_severity {
     DA_SEVERITY_INFO = 0,
@@ -40,6 +43,8 @@ typedef enum da_severity {
     DA_SEVERITY_ERROR,
 } da_severity;
 
+/* Whether c has a rule (codes are not dense). */
+bool da_code_exists(da_code c);
 const char *da_code_id(da_code c);      /* "DA001" */
 const char *da_code_name(da_code c);    /* "missing", "missing-optional", ... */
 const char *da_code_summary(da_code c); /* one sentence: what the rule catches */
@@ -56,8 +61,24 @@ typedef enum da_basis {
     DA_BASIS_SNAPSHOT,     /* the embedded snapshot's module table */
     DA_BASIS_CONFIG,       /* a mapping in [tool.depaudit] */
     DA_BASIS_NAME,         /* the module's name is a real distribution name: a guess */
+    /* DA012: an installed distribution whose modules are unknown, named because its name
+     * bears the import's name out (tokens, py-/python- prefixes, -python suffix) ... */
+    DA_BASIS_NAME_EVIDENCE,
+    DA_BASIS_MODULES_UNKNOWN, /* ... or only because its modules are unknown */
 } da_basis;
-const char *da_basis_name(da_basis b); /* "metadata", "snapshot", "config", "name guess" */
+/* "metadata", "snapshot", "config", "name guess", "name evidence", "modules unknown" */
+const char *da_basis_name(da_basis b);
+
+/* How much of what a finding says is known. */
+typedef enum da_certainty {
+    DA_CERTAINTY_KNOWN = 0,   /* every fact behind it comes from metadata of the versions
+                                 concerned, or from the code and the Dockerfile */
+    DA_CERTAINTY_APPROXIMATE, /* it rests on metadata of another version of a distribution
+                                 (older_metadata says which) */
+    DA_CERTAINTY_UNVERIFIED,  /* it rests on something unknown: what would settle it is in
+                                 the message. Never counts for the exit code */
+} da_certainty;
+const char *da_certainty_name(da_certainty c); /* "known", "approximate", "unverified" */
 
 typedef struct da_candidate {
     char *dist; /* normalised distribution name */
@@ -101,6 +122,7 @@ typedef struct da_finding {
     da_strlist related; /* DA006: closest real names; DA003: who pulls it in */
     da_fix *fix;        /* DA001: the requirement to add; NULL when none can be built */
     bool guess;         /* rests on a name guess, not on metadata */
+    da_certainty certainty;
     /* The answer rests on snapshot metadata older than the version the image may install:
      * "modules of X taken from 1.2 (snapshot: ...); latest known 2.0; the answer may differ
      * for the version the image installs". NULL when it does not. */
@@ -118,11 +140,21 @@ typedef struct da_findings {
     size_t guesses;
     size_t imports_checked;
     size_t files_scanned;
+    /* How much of the install is known: the resolution's state, and what is unknown (the
+     * resolution's unknowns, the plan's unread steps, an unknown base image, distributions
+     * whose requirements are unknown), one line each. */
+    da_resolution_state resolution;
+    da_strlist unknowns;
+    /* Findings whose older_metadata statement text mode shows only under --verbose. */
+    size_t older_metadata;
 } da_findings;
 
 void da_findings_free(da_findings *f);
 /* How many findings at or above `level` (a da_severity; -1 counts nothing). */
 size_t da_findings_count_at_least(const da_findings *f, int level);
+/* The same, counting only confident findings (not DA_CERTAINTY_UNVERIFIED): what exit 1
+ * means. */
+size_t da_findings_count_failing(const da_findings *f, int level);
 
 /* ---- inputs -------------------------------------------------------------------------- */
 
@@ -136,7 +168,9 @@ typedef struct da_audit_lookup {
     bool (*name_exists)(void *ctx, const char *name);
     /* Up to max real names closest to `name`, best first. */
     int (*closest_names)(void *ctx, const char *name, da_strlist *out, size_t max);
-    /* A version of `name` whose metadata is known (for pinning a fix), malloc'd or NULL. */
+    /* The newest version of `name` known to exist (the snapshot's names list, or an index),
+     * for a fix's lower bound; malloc'd or NULL. Never an older release chosen because its
+     * metadata happens to be at hand. */
     char *(*known_version)(void *ctx, const char *name);
     /* Whether `module` is in the standard library of Python major.minor. */
     bool (*is_stdlib)(void *ctx, int major, int minor, const char *module);
@@ -192,6 +226,9 @@ typedef struct da_audit_input {
     size_t nroots;
     /* The image's Python when there is no plan (--python-version); 0: the default. */
     int py_major, py_minor;
+    /* No package index was asked (offline, or none configured): what settles an unknown is
+     * an audit with one. */
+    bool no_index;
 } da_audit_input;
 
 /* Runs every check. Returns 0 (out holds the findings, possibly none), -1 with err for

@@ -43,8 +43,11 @@ typedef struct da_check_options {
 typedef struct da_check_result {
     da_findings findings;
     char *metadata_line;       /* where metadata came from and whether any answer is a guess */
-    bool metadata_unavailable; /* offline and something needed was in no local source */
-    da_strlist warnings;       /* "FILE:LINE: message" for stderr (input the stages skipped) */
+    /* The audit could not do its job (exit 3): a package index failed (5xx, timeout,
+     * corrupt answer) or answered for another project. Says which metadata was missing and
+     * how to get it. NULL otherwise: unknowns offline are a completed audit (DA012). */
+    char *metadata_fault;
+    da_strlist warnings; /* "FILE:LINE: message" for stderr (input the stages skipped) */
 } da_check_result;
 
 /* Scans, reads the Dockerfile, resolves, audits. Returns 0 (out filled), or -1 with err

@@ -72,6 +72,10 @@ typedef struct da_project {
     size_t nversions;
     da_source_kind source;
     char *origin;
+    /* The versions are every release the index has. An index's page (or its cached copy)
+     * always is; a snapshot's list only when the snapshot says so
+     * (da_snapshot_versions_complete): otherwise a version it lacks is unknown, not absent. */
+    bool versions_complete;
 } da_project;
 
 void da_project_free(da_project *p);

@@ -256,6 +256,15 @@ typedef struct da_install_plan {
 
     da_plan_warning *warnings;
     size_t nwarnings;
+
+    /* What the final image may hold that the plan cannot read, one entry each (each is
+     * also a warning): a requirements file not found, install words whose value is not
+     * known ($VAR unset, $(...)), an installer that is not modelled (conda, pipx, pip-sync,
+     * the distribution's python3-* packages), a script that is not followed. Anything may
+     * be installed there: the audit never calls a module missing while one of these
+     * reaches the final image (stages the final one is built FROM or copies from). */
+    da_plan_warning *unknowns;
+    size_t nunknowns;
 } da_install_plan;
 
 typedef struct da_plan_options {

@@ -6,12 +6,16 @@
  *   tool      {name, version}
  *   metadata  {origin: where answers came from, guesses: how many rest on a name guess}
  *   summary   {findings, error, warning, info, boot_path, files_scanned, imports_checked,
- *              fail_on: "error"|"warning"|"info"|"never", failed: bool}
+ *              fail_on: "error"|"warning"|"info"|"never", failed: bool,
+ *              unverified: how many findings rest on something unknown,
+ *              resolution: {state: "complete"|"partial"|"failed", unknowns: [strings]}}
  *   findings  [{code: "DA001", name: "missing", severity, file, line, column, message,
  *              module, distribution, boot_path: bool,
  *              chain: [{file, line, column}] (entry-point import first),
  *              python_error, guess: bool,
- *              candidates: [{distribution, basis: "metadata"|"snapshot"|"config"|"name guess"}],
+ *              certainty: "known"|"approximate"|"unverified",
+ *              candidates: [{distribution, basis: "metadata"|"snapshot"|"config"|"name guess"|
+ *                           "name evidence"|"modules unknown"}],
  *              related: [names], fix: null | {file, line, requirement, insert, why}}]
  *   notes     [strings: facts that explain the absence of a finding]
  * A new key may be added without a version change; renaming or removing one bumps it. */
@@ -37,8 +41,10 @@ int da_report_format_parse(const char *s);
 
 typedef struct da_report_options {
     da_report_format format;
-    bool color;  /* ANSI colour (text only); the caller decides (TTY, NO_COLOR) */
-    int fail_on; /* a da_severity, or -1 for never: reported in summaries */
+    bool color;   /* ANSI colour (text only); the caller decides (TTY, NO_COLOR) */
+    int fail_on;  /* a da_severity, or -1 for never: reported in summaries */
+    bool verbose; /* text: every finding's older-metadata detail and the unknowns, instead
+                     of a one-line count of each */
 } da_report_options;
 
 /* Appends the rendering of the findings to out. */

@@ -72,6 +72,11 @@ typedef struct da_resolve_input {
                          only_binary/no_binary of a step refine it */
     da_strlist notes; /* what the input could not express (local paths, bare URLs, assumed
                          versions): da_resolve copies them into env->warnings */
+    /* The provider has no network source to ask (offline, or no index configured): when it
+     * cannot answer for a project or a release, the answer is "not known here", never a
+     * fault. The resolution then goes on with that distribution unknown (listed in
+     * env->unknowns) instead of failing. With an index, a failure stays a failure. */
+    bool unknown_is_partial;
 } da_resolve_input;
 
 /* Sets target to the default Python (DA_DEFAULT_PY_*) on linux x86_64 / glibc 2.36,
@@ -133,6 +138,11 @@ typedef struct da_resolved_dist {
     bool requested;    /* some install command names it directly */
     bool preinstalled; /* the base image's copy, untouched by any step */
     int step;          /* index of the step that installed this version, -1 preinstalled */
+    /* The version is not one the metadata source lists (its list is a sample, or it knows
+     * no list at all): a requirement pins it (`version` is the pin) or nothing says which
+     * (`version` is ""). `release`, when set, then describes another version, named by
+     * release->version; NULL when nothing of the distribution is known. */
+    bool assumed;
 } da_resolved_dist;
 
 /* A step that could not be resolved. pip would fail the RUN: the environment keeps what
@@ -144,7 +154,21 @@ typedef struct da_resolve_conflict {
     char *name;    /* the distribution that could not be chosen, NULL if several */
     char *message; /* the explanation, e.g. "a 2.0 requires b<1, but c 1.0 requires
                       b>=1.5; a==2.0 is requested at Dockerfile:12" */
+    /* Every fact the failure rests on is known: the version lists are complete (an index's,
+     * not the snapshot's sample) and the requirements are those of the versions concerned.
+     * False: the failure may be an artefact of what is not known; pip may well succeed. */
+    bool certain;
 } da_resolve_conflict;
+
+/* How much of the install a resolution knows. */
+typedef enum da_resolution_state {
+    DA_RESOLUTION_COMPLETE = 0, /* every step resolved from the metadata of the versions
+                                   concerned */
+    DA_RESOLUTION_PARTIAL,      /* something is not known (env->unknowns says what): the
+                                   environment is the best picture the metadata allows */
+    DA_RESOLUTION_FAILED,       /* a step is known to fail (a certain conflict) */
+} da_resolution_state;
+const char *da_resolution_state_name(da_resolution_state s); /* "complete", "partial", "failed" */
 
 typedef struct da_environment {
     da_resolved_dist *dists; /* sorted by name */
@@ -153,6 +177,12 @@ typedef struct da_environment {
     size_t nconflicts;
     da_strlist warnings;  /* metadata gaps: "requirements unknown for x 1.0 (snapshot)" */
     bool metadata_failed; /* da_resolve returned -1 because the provider failed */
+    da_resolution_state state;
+    /* What the resolution does not know, one line each, for the distributions it installs:
+     * "gradio 4.44.0: nothing known (offline: no versions of gradio in the snapshot or the
+     * cache)", "requests 2.31.0: not among the versions the snapshot lists (2.34.2, 2.28.1);
+     * requirements and modules taken from 2.28.1", and steps that could not be settled. */
+    da_strlist unknowns;
     /* statistics */
     size_t projects_fetched, releases_fetched, rounds, backtracks;
 } da_environment;
@@ -160,11 +190,16 @@ typedef struct da_environment {
 /* Runs every step in order against the provider. Returns 0 when every step resolved, 1 when
  * some step conflicted (env->conflicts says which; env holds the rest), -1 with err when
  * the input is malformed (an unparsable requirement: err names its file:line:col) or the
- * provider failed for a candidate (network, corrupt data, metadata unavailable offline;
- * env->metadata_failed is then set). Missing metadata for what the image already holds
- * (base image, earlier steps) is a warning, not a failure. On -1 env is still valid
- * (possibly partial) and must be freed. Versions a source lists without files (the
- * snapshot) are assumed installable, with one warning naming them. */
+ * provider failed for a candidate (network, corrupt data, metadata unavailable offline
+ * without unknown_is_partial; env->metadata_failed is then set). Missing metadata for what
+ * the image already holds (base image, earlier steps) is a warning, not a failure. On -1
+ * env is still valid (possibly partial) and must be freed. Versions a source lists without
+ * files (the snapshot) are assumed installable, with one warning naming them.
+ *
+ * A version list that is a sample (any source but an index or its cache) never makes "no
+ * version fits": when none of its versions fits, a version the requirements pin (or an
+ * unnamed one) is assumed, described by the nearest listed version's metadata (say so in
+ * env->unknowns). env->state says whether the result is complete, partial or failed. */
 int da_resolve(const da_resolve_input *in, const da_provider *provider, da_environment *env,
                da_error *err);
 

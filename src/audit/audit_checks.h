@@ -22,6 +22,12 @@ typedef struct audit_ctx {
     size_t nsources;
     da_release **owned_releases; /* releases the look-up handed over (partial env) */
     size_t nowned_releases, owned_cap;
+    /* What may install distributions no one sees from here (knowledge.c), for DA012's
+     * message: the distributions whose requirements are unknown ("gradio 4.44.0"), and the
+     * other unknown steps ("the step at Dockerfile:7 (requirements file ... not found)"). */
+    da_strlist deps_unknown;
+    da_strlist may_install;
+    bool base_unknown; /* among may_install: the base image's contents */
 } audit_ctx;
 
 /* Whether configuration or an inline comment silences `code` for this record/module. */
@@ -37,6 +43,34 @@ void audit_check_boot_command(audit_ctx *c); /* modules named by CMD/ENTRYPOINT 
 void audit_check_first_party(audit_ctx *c);  /* DA008 */
 void audit_check_installed(audit_ctx *c);    /* DA004 DA005 DA006 DA010 */
 void audit_check_resolution(audit_ctx *c);   /* DA007 */
+
+/* knowledge.c: the unknowns of the image into c->may_install and c->out->unknowns; whether
+ * "nothing provides it" is a known fact here; a DA001/DA002 under construction turned into
+ * DA012 (candidates: installed distributions whose modules are unknown, by name evidence,
+ * then the module table's providers), `guard` being the guard's clause or NULL. */
+void audit_collect_unknowns(audit_ctx *c);
+/* x: the finding under construction, whose candidates say who is known to provide it. */
+bool audit_absence_known(const audit_ctx *c, const char *module, const da_finding *x);
+void audit_make_unverified(audit_ctx *c, da_finding *x, const char *module, const char *guard,
+                           bool local);
+/* An installed distribution the module table names for the module while the snapshot row it
+ * is judged by does not list it (another version, or a row its source split), or NULL. */
+const char *audit_installed_table_provider(const audit_ctx *c, const da_finding *x);
+/* A module of that top-level name in the scanned sources (display path, malloc'd): an
+ * import of it may be a local one; NULL if none. `near` limits it to the directory of that
+ * file. */
+char *audit_local_module(const audit_ctx *c, const char *module, const char *near);
+
+/* pinned_deps.c: another distribution of the image whose requirements name `name`
+ * (borrowed), or NULL; why `name` is pinned by a lock, compile or freeze output (malloc'd),
+ * or NULL. Either keeps a requested distribution from being called unused. */
+const char *audit_required_by(const audit_ctx *c, const char *name);
+char *audit_pinned_by_output(const audit_ctx *c, const char *name);
+
+/* The fix of a DA001 of `module` (fix_suggest.c): the requirement of the first candidate
+ * known to provide it (never a name guess, never the name of a local module), at the
+ * version RULES.md states. NULL when none can be written. */
+da_fix *audit_fix_for(const audit_ctx *c, const da_candidate *cands, size_t n, const char *module);
 
 /* Where a distribution is requested (display path, line, col); false if nowhere. */
 bool audit_requested_at(const audit_ctx *c, const char *name, char **file, int *line, int *col);

@@ -169,13 +169,33 @@ static void report_missing(audit_ctx *c, size_t i, da_code code, const char *mis
         else
             da_buf_puts(&m, "; fails when this module is first imported (not at start-up)");
     }
-    if (c->partial_env)
+    if (c->partial_env) {
         da_buf_puts(&m, " (judged against the requested distributions and their dependencies "
                         "as the metadata lists them: pip's resolution could not be reproduced)");
+        x->certainty = DA_CERTAINTY_APPROXIMATE;
+    }
     x->message = da_buf_take(&m);
+    char *importer = da_audit_display_path(r->root, r->file, NULL);
+    char *sibling = audit_local_module(c, module, importer);
+    free(importer);
+    if (sibling || !audit_absence_known(c, module, x)) {
+        /* not known to be missing: a local module next to it, or something unknown */
+        char *why = NULL;
+        if (sibling)
+            why = da_xasprintf("a module of that name is next to it (%s): it imports when that "
+                               "directory is on sys.path (the file run as a script, pytest)",
+                               sibling);
+        if (code == DA001_MISSING)
+            audit_make_unverified(c, x, module, why ? why : why_guarded, sibling != NULL);
+        else
+            x->certainty = DA_CERTAINTY_UNVERIFIED;
+        free(why);
+        free(sibling);
+        return;
+    }
     if (code == DA001_MISSING && x->ncandidates > 0 &&
         !fix_already_given(c->out, x->candidates[0].dist))
-        x->fix = audit_fix_for(c->in->plan, &c->img, x->candidates[0].dist, c->cwd);
+        x->fix = audit_fix_for(c, x->candidates, x->ncandidates, module);
 }
 
 /* try/except ImportError groups: the alternatives, and whether any of them works. */

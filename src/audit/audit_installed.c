@@ -83,19 +83,61 @@ static char *used_in_text(audit_ctx *c, const audit_dist *d)
     return why;
 }
 
+static bool reported(const audit_ctx *c, da_code code, const char *dist)
+{
+    for (size_t i = 0; i < c->out->len; i++)
+        if (c->out->items[i].code == code && c->out->items[i].dist &&
+            strcmp(c->out->items[i].dist, dist) == 0)
+            return true;
+    return false;
+}
+
+/* Whether some import the audit could not settle (DA012) may be this distribution's. */
+static bool unverified_candidate(const audit_ctx *c, const char *dist)
+{
+    for (size_t i = 0; i < c->out->len; i++) {
+        const da_finding *x = &c->out->items[i];
+        for (size_t k = 0; x->code == DA012_UNVERIFIED && k < x->ncandidates; k++)
+            if (strcmp(x->candidates[k].dist, dist) == 0)
+                return true;
+    }
+    return false;
+}
+
+/* Why a requested distribution no code imports is still not unused, or NULL (malloc'd). */
+static char *why_not_unused(audit_ctx *c, size_t i)
+{
+    const audit_dist *d = &c->img.dists[i];
+    if (c->used_because[i])
+        return da_xstrdup(c->used_because[i]);
+    if (audit_used_without_import(d->name))
+        return da_xstrdup(audit_used_without_import(d->name));
+    char *because = used_in_text(c, d);
+    if (because)
+        return because;
+    if (d->release && d->release->modules_known && d->release->modules.len == 0 &&
+        d->release->namespaces.len == 0)
+        return da_xstrdup("it ships no importable modules (a tool or meta-package)");
+    const char *parent = audit_required_by(c, d->name);
+    if (parent)
+        return da_xasprintf("it is a dependency of %s, pinned alongside it", parent);
+    return audit_pinned_by_output(c, d->name);
+}
+
 static void check_unused(audit_ctx *c, size_t i)
 {
     const audit_dist *d = &c->img.dists[i];
     if (!d->requested || d->preinstalled || c->used[i] || audit_is_dev_tool(d->name))
         return;
-    char *because = c->used_because[i] ? da_xstrdup(c->used_because[i]) : NULL;
-    if (!because && audit_used_without_import(d->name))
-        because = da_xstrdup(audit_used_without_import(d->name));
-    if (!because)
-        because = used_in_text(c, d);
-    if (!because && d->release && d->release->modules_known && d->release->modules.len == 0 &&
-        d->release->namespaces.len == 0)
-        because = da_xstrdup("it ships no importable modules (a tool or meta-package)");
+    /* a backport is DA005's, a name that does not exist DA006's: neither is "unused" */
+    if (reported(c, DA005_STDLIB_SHADOW, d->name) ||
+        reported(c, DA006_UNKNOWN_DISTRIBUTION, d->name))
+        return;
+    char *because = why_not_unused(c, i);
+    bool modules_known = audit_dist_modules_known(d);
+    if (!because && !modules_known && unverified_candidate(c, d->name))
+        because = da_xstrdup("its modules are unknown, and an import the audit could not settle "
+                             "(DA012) may be one of them");
     if (because) {
         da_strlist_push_owned(&c->out->notes,
                               da_xasprintf("%s is not imported but is used: %s", d->name, because));
@@ -111,19 +153,34 @@ static void check_unused(audit_ctx *c, size_t i)
     da_finding *x = audit_add_finding(c->out, DA004_UNUSED, file, line, col);
     free(file);
     x->dist = da_xstrdup(d->name);
-    da_strlist tops = {0};
-    top_levels(d, &tops);
-    da_buf mods = {0};
-    for (size_t k = 0; k < tops.len && k < 4; k++)
-        da_buf_printf(&mods, "%s%s", k ? ", " : "", tops.items[k]);
-    char *m = da_buf_take(&mods);
-    audit_finding_set_message(x,
-                              "%s is requested but no code imports it (%s%s) and nothing "
-                              "else visibly uses it (command line, worker class, database "
-                              "URL driver, plugin, stubs)",
-                              d->name, *m ? "modules: " : "no modules known", m);
-    free(m);
-    da_strlist_free(&tops);
+    da_buf m = {0};
+    da_buf_printf(&m, "%s is requested but no code imports it", d->name);
+    if (modules_known) {
+        da_strlist tops = {0};
+        top_levels(d, &tops);
+        da_buf_puts(&m, tops.len ? " (modules: " : " (no modules");
+        for (size_t k = 0; k < tops.len && k < 4; k++)
+            da_buf_printf(&m, "%s%s", k ? ", " : "", tops.items[k]);
+        da_buf_puts(&m, ")");
+        da_strlist_free(&tops);
+    } else {
+        /* a module list guessed from the name is no fact to show */
+        da_buf_puts(&m, " (its modules are unknown)");
+        x->certainty = DA_CERTAINTY_UNVERIFIED;
+    }
+    da_buf_puts(&m, " and nothing else visibly uses it (command line, worker class, database "
+                    "URL driver, plugin, stubs)");
+    for (size_t k = 0; k < c->deps_unknown.len; k++) {
+        const char *who = c->deps_unknown.items[k];
+        size_t n = strlen(d->name);
+        if (strncmp(who, d->name, n) == 0 && (who[n] == ' ' || who[n] == '\0'))
+            continue;
+        /* it may be there for a distribution whose requirements nobody can see */
+        da_buf_printf(&m, "; it may be a dependency of %s, whose requirements are unknown", who);
+        x->certainty = DA_CERTAINTY_UNVERIFIED;
+        break;
+    }
+    x->message = da_buf_take(&m);
 }
 
 static void check_shadow(audit_ctx *c, size_t i)
@@ -147,6 +204,8 @@ static void check_shadow(audit_ctx *c, size_t i)
         da_finding *x = audit_add_finding(c->out, DA005_STDLIB_SHADOW, file, line, col);
         free(file);
         x->dist = da_xstrdup(d->name);
+        if (!audit_dist_modules_known(d))
+            x->certainty = DA_CERTAINTY_UNVERIFIED; /* its module read from its name */
         audit_finding_set_message(x,
                                   "%s installs `%s`, which the Python %d.%d standard library "
                                   "already provides; the backport is dead weight at best and "

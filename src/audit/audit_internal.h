@@ -42,6 +42,20 @@ typedef enum audit_provision {
     AUDIT_NAMESPACE_ONLY, /* only as a namespace package: importable, but nothing below */
 } audit_provision;
 
+/* What is known of a distribution (knowledge.c): its modules, its requirements, and
+ * whether its release describes another version than the one installed. */
+bool audit_dist_modules_known(const audit_dist *d);
+bool audit_dist_requires_known(const audit_dist *d);
+bool audit_dist_approximate(const audit_dist *d);
+/* 0..100: how strongly a distribution's name says it provides `module`: 100 the same name
+ * (case, `-`/`_`/`.`), 95 the py-/python-/-python conventions, 70 the import name inside
+ * the distribution's, 60 one the start of the other, 40 the import name's letters in order
+ * (telebot, pytelegrambotapi), 0 nothing. */
+int audit_name_evidence(const char *module, const char *dist);
+/* At or above this, an installed distribution whose modules are unknown is taken to
+ * provide the module (a guess, counted as one). */
+#define AUDIT_EVIDENCE_PROVIDES 95
+
 /* Whether one release provides `module` (dist.h's rule). */
 audit_provision audit_release_provides(const da_release *r, const char *module);
 /* Across the image; *by gets the providing distribution (NULL for namespaces only),
@@ -90,9 +104,6 @@ bool audit_graph_has_module(const audit_graph *g, const char *module);
 char *audit_graph_module_file(const audit_graph *g, const char *module);
 
 /* ---- fixes ---- */
-/* Builds the fix of a DA001 for distribution `dist`. NULL when the plan has no list. */
-da_fix *audit_fix_for(const da_install_plan *plan, const audit_image *img, const char *dist,
-                      const char *cwd);
 void audit_fix_free(da_fix *fx);
 
 /* ---- conditions ---- */

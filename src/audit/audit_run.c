@@ -29,6 +29,20 @@ static const char *keep_name(da_strlist *pool, const char *name)
     return n;
 }
 
+/* A distribution the image holds whose metadata the environment lacks (an assumed
+ * version, the base image's copy, a declared base package): the look-up's release of that
+ * version, else its best one (approximate: audit_dist_approximate says so), else none. */
+static const da_release *fill_release(audit_ctx *c, const char *name, const char *version)
+{
+    const da_audit_lookup *lk = c->in->lookup;
+    if (!lk || !lk->release)
+        return NULL;
+    da_release *r = lk->release(lk->ctx, name, version && *version ? version : NULL);
+    if (r)
+        DA_PUSH(c->owned_releases, c->nowned_releases, c->owned_cap, r);
+    return r;
+}
+
 static void build_image(audit_ctx *c, da_strlist *pool)
 {
     const da_audit_input *in = c->in;
@@ -37,7 +51,10 @@ static void build_image(audit_ctx *c, da_strlist *pool)
     if (in->env) {
         for (size_t i = 0; i < in->env->ndists; i++) {
             const da_resolved_dist *d = &in->env->dists[i];
-            add_dist(&c->img, d->name, d->version, d->release, d->requested, d->preinstalled, d);
+            const da_release *r = d->release;
+            if (!r && !d->url)
+                r = fill_release(c, d->name, d->version);
+            add_dist(&c->img, d->name, d->version, r, d->requested, d->preinstalled, d);
         }
     }
     /* pip would fail (a conflict) or the resolver could not run: approximate, and say so */
@@ -49,12 +66,12 @@ static void build_image(audit_ctx *c, da_strlist *pool)
         for (size_t i = 0; i < in->plan->npreinstalled; i++) {
             const char *n = keep_name(pool, in->plan->preinstalled[i].name);
             if (!audit_image_find(&c->img, n))
-                add_dist(&c->img, n, NULL, NULL, false, true, NULL);
+                add_dist(&c->img, n, NULL, fill_release(c, n, NULL), false, true, NULL);
         }
     for (size_t i = 0; i < c->config->base_provides.len; i++) {
         const char *n = keep_name(pool, c->config->base_provides.items[i]);
         if (!audit_image_find(&c->img, n))
-            add_dist(&c->img, n, NULL, NULL, false, true, NULL);
+            add_dist(&c->img, n, NULL, fill_release(c, n, NULL), false, true, NULL);
     }
 }
 
@@ -177,8 +194,10 @@ void audit_check_boot_command(audit_ctx *c)
                                   "`%s`, named by the container's command, is not provided by "
                                   "anything in the image; the container crashes at start-up",
                                   m);
-        if (x->ncandidates)
-            x->fix = audit_fix_for(p, &c->img, x->candidates[0].dist, c->cwd);
+        if (!audit_absence_known(c, m, x))
+            audit_make_unverified(c, x, m, NULL, false);
+        else if (x->ncandidates)
+            x->fix = audit_fix_for(c, x->candidates, x->ncandidates, m);
     }
     for (size_t i = 0; i < c->boot.commands.len; i++) {
         const audit_dist *d = audit_image_find(&c->img, c->boot.commands.items[i]);
@@ -196,7 +215,8 @@ void audit_check_resolution(audit_ctx *c)
     const da_environment *env = c->in->env;
     for (size_t i = 0; env && i < env->nconflicts; i++) {
         const da_resolve_conflict *k = &env->conflicts[i];
-        if (audit_suppressed(c, DA007_UNRESOLVABLE, NULL, k->name))
+        /* a failure that may come from what is not known is among the unknowns, never DA007 */
+        if (!k->certain || audit_suppressed(c, DA007_UNRESOLVABLE, NULL, k->name))
             continue;
         char *path = da_audit_display_path(NULL, k->file ? k->file : "", c->cwd);
         da_finding *x = audit_add_finding(c->out, DA007_UNRESOLVABLE, path, k->line, 1);
@@ -337,6 +357,7 @@ int da_audit_run(const da_audit_input *in, da_findings *out, da_error *err)
     out->files_scanned = in->imports->files;
     da_strlist pool = {0};
     build_image(&c, &pool);
+    audit_collect_unknowns(&c);
     note_incomplete_extras(&c);
     if (!in->plan)
         da_strlist_push(&out->notes, "no Dockerfile given: only checks that need no image ran "
@@ -368,6 +389,8 @@ int da_audit_run(const da_audit_input *in, da_findings *out, da_error *err)
     audit_boot_free(&c.boot);
     audit_graph_free(c.graph);
     da_strlist_free(&c.transitive_reported);
+    da_strlist_free(&c.may_install);
+    da_strlist_free(&c.deps_unknown);
     free(c.img.dists);
     for (size_t i = 0; i < c.nowned_releases; i++)
         da_release_free(c.owned_releases[i]);

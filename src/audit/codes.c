@@ -6,41 +6,53 @@
 #include <strings.h>
 
 struct rule {
+    da_code code;
     const char *id;
     const char *name;
     da_severity severity;
     const char *summary;
 };
 
-static const struct rule rules[DA_CODE_COUNT] = {
-    {"DA001", "missing", DA_SEVERITY_ERROR,
+static const struct rule rules[] = {
+    {DA001_MISSING, "DA001", "missing", DA_SEVERITY_ERROR,
      "An unguarded import that no distribution in the image provides."},
-    {"DA002", "missing-optional", DA_SEVERITY_INFO,
+    {DA002_MISSING_OPTIONAL, "DA002", "missing-optional", DA_SEVERITY_INFO,
      "A guarded import (try/except ImportError, TYPE_CHECKING, version or platform "
      "condition) that nothing in the image provides."},
-    {"DA003", "transitive", DA_SEVERITY_WARNING,
+    {DA003_TRANSITIVE, "DA003", "transitive", DA_SEVERITY_WARNING,
      "An import satisfied only by a distribution another requirement pulls in."},
-    {"DA004", "unused", DA_SEVERITY_WARNING,
+    {DA004_UNUSED, "DA004", "unused", DA_SEVERITY_WARNING,
      "A requested distribution that no code imports and nothing else visibly uses."},
-    {"DA005", "stdlib-shadow", DA_SEVERITY_WARNING,
+    {DA005_STDLIB_SHADOW, "DA005", "stdlib-shadow", DA_SEVERITY_WARNING,
      "A distribution that duplicates a module of the image's standard library."},
-    {"DA006", "unknown-distribution", DA_SEVERITY_ERROR,
+    {DA006_UNKNOWN_DISTRIBUTION, "DA006", "unknown-distribution", DA_SEVERITY_ERROR,
      "A requested name that no index or snapshot knows (a typo or a private package)."},
-    {"DA007", "unresolvable", DA_SEVERITY_ERROR,
+    {DA007_UNRESOLVABLE, "DA007", "unresolvable", DA_SEVERITY_ERROR,
      "The requirements cannot be resolved: pip would fail this install."},
-    {"DA008", "first-party-not-in-image", DA_SEVERITY_ERROR,
+    {DA008_FIRST_PARTY_NOT_IN_IMAGE, "DA008", "first-party-not-in-image", DA_SEVERITY_ERROR,
      "A first-party module the code imports whose files the Dockerfile never copies."},
-    {"DA009", "removed-stdlib", DA_SEVERITY_ERROR,
+    {DA009_REMOVED_STDLIB, "DA009", "removed-stdlib", DA_SEVERITY_ERROR,
      "An import of a standard module that the image's Python no longer has."},
-    {"DA010", "dev-in-production", DA_SEVERITY_WARNING,
+    {DA010_DEV_IN_PRODUCTION, "DA010", "dev-in-production", DA_SEVERITY_WARNING,
      "A test or lint tool installed in the final image."},
+    {DA012_UNVERIFIED, "DA012", "unverified", DA_SEVERITY_WARNING,
+     "An import no distribution whose modules are known provides, while the image holds "
+     "something unknown that may provide it."},
 };
+
+#define NRULES (sizeof(rules) / sizeof(rules[0]))
 
 static const struct rule *rule_of(da_code c)
 {
-    if (c < DA001_MISSING || c > DA010_DEV_IN_PRODUCTION)
-        return NULL;
-    return &rules[c - 1];
+    for (size_t i = 0; i < NRULES; i++)
+        if (rules[i].code == c)
+            return &rules[i];
+    return NULL;
+}
+
+bool da_code_exists(da_code c)
+{
+    return rule_of(c) != NULL;
 }
 
 const char *da_code_id(da_code c)
@@ -84,9 +96,9 @@ da_code da_code_parse(const char *s)
 {
     if (!s)
         return 0;
-    for (int i = 0; i < DA_CODE_COUNT; i++)
+    for (size_t i = 0; i < NRULES; i++)
         if (strcasecmp(s, rules[i].id) == 0 || strcmp(s, rules[i].name) == 0)
-            return (da_code)(i + 1);
+            return rules[i].code;
     return 0;
 }
 
@@ -116,8 +128,25 @@ const char *da_basis_name(da_basis b)
         return "config";
     case DA_BASIS_NAME:
         return "name guess";
+    case DA_BASIS_NAME_EVIDENCE:
+        return "name evidence";
+    case DA_BASIS_MODULES_UNKNOWN:
+        return "modules unknown";
     }
     return "unknown";
+}
+
+const char *da_certainty_name(da_certainty c)
+{
+    switch (c) {
+    case DA_CERTAINTY_KNOWN:
+        return "known";
+    case DA_CERTAINTY_APPROXIMATE:
+        return "approximate";
+    case DA_CERTAINTY_UNVERIFIED:
+        return "unverified";
+    }
+    return "unverified";
 }
 
 char *audit_normalize(const char *name)

@@ -75,6 +75,17 @@ size_t da_findings_count_at_least(const da_findings *f, int level)
     return n;
 }
 
+size_t da_findings_count_failing(const da_findings *f, int level)
+{
+    if (level < 0)
+        return 0;
+    size_t n = 0;
+    for (size_t i = 0; i < f->len; i++)
+        if ((int)f->items[i].severity >= level && f->items[i].certainty != DA_CERTAINTY_UNVERIFIED)
+            n++;
+    return n;
+}
+
 void audit_fix_free(da_fix *fx)
 {
     if (!fx)
@@ -110,6 +121,7 @@ void da_findings_free(da_findings *f)
     }
     free(f->items);
     da_strlist_free(&f->notes);
+    da_strlist_free(&f->unknowns);
     free(f->metadata_origin);
     memset(f, 0, sizeof(*f));
 }

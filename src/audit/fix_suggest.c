@@ -3,7 +3,7 @@
  * or, failing that, the longest list reaching the final image; with the specifier style
  * most siblings use; at a version coherent with the installed family (the OpenTelemetry
  * exporters share the api/sdk version, the 0.NNb0 instrumentation line follows 1.(NN-21)). */
-#include "audit_internal.h"
+#include "audit_checks.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -118,9 +118,36 @@ static size_t line_end_for(const da_req_list *L)
     return at;
 }
 
-da_fix *audit_fix_for(const da_install_plan *plan, const audit_image *img, const char *dist,
-                      const char *cwd)
+/* The version of the installed family member `sib` for `dist` (the OpenTelemetry trains
+ * mapped), with *why; NULL when the family pins none. */
+static char *family_version(const audit_image *img, const char *dist, const char *family,
+                            const sibling *sib, char **why)
 {
+    char op[8], ver[64];
+    split_specifier(sib->req->parsed->specifier_text, op, sizeof(op), ver, sizeof(ver));
+    const char *v = ver[0] ? ver : NULL;
+    if (!v) {
+        const audit_dist *d = audit_image_find(img, sib->name);
+        v = d ? d->version : NULL;
+    }
+    if (!v || !*v)
+        return NULL;
+    char *version =
+        strcmp(family, "opentelemetry") == 0 ? otel_version_for(dist, sib->name, v) : da_xstrdup(v);
+    if (version)
+        *why = da_xasprintf("the version of %s (%s:%d), same family", sib->req->text,
+                            sib->req->where.file, sib->req->where.line);
+    return version;
+}
+
+/* The fix for `dist`; `fixed` (with `fixed_why`) is a requirement text decided by a rule
+ * of its own (pkg_resources), NULL to choose the version here. */
+static da_fix *fix_for_dist(const audit_ctx *c, const char *dist, const char *fixed,
+                            const char *fixed_why)
+{
+    const da_install_plan *plan = c->in->plan;
+    const audit_image *img = &c->img;
+    const char *cwd = c->cwd;
     if (!plan || plan->nlists == 0)
         return NULL;
     /* already requested: adding it again fixes nothing (the install itself fails) */
@@ -180,35 +207,27 @@ da_fix *audit_fix_for(const da_install_plan *plan, const audit_image *img, const
             style = s;
         }
 
-    char *version = NULL;
     char *why = NULL;
-    if (family_sib) {
-        char op[8], ver[64];
-        split_specifier(family_sib->req->parsed->specifier_text, op, sizeof(op), ver, sizeof(ver));
-        const char *v = ver[0] ? ver : NULL;
-        if (!v) {
-            const audit_dist *d = audit_image_find(img, family_sib->name);
-            v = d ? d->version : NULL;
-        }
-        if (v && *v) {
-            version = strcmp(family, "opentelemetry") == 0
-                          ? otel_version_for(dist, family_sib->name, v)
-                          : da_xstrdup(v);
-            if (version)
-                why = da_xasprintf("the version of %s (%s:%d), same family", family_sib->req->text,
-                                   family_sib->req->where.file, family_sib->req->where.line);
-        }
-    }
+    char *version = family_sib ? family_version(img, dist, family, family_sib, &why) : NULL;
+    /* no family: the newest version known to exist, as a lower bound whatever the list's
+     * style (an exact pin of it would claim more than is known) */
     if (!version && style != 3 && img->lookup && img->lookup->known_version) {
         version = img->lookup->known_version(img->lookup->ctx, dist);
-        if (version)
-            why = da_xasprintf("a version whose metadata is known");
+        if (version) {
+            why = da_xasprintf("the latest version known to exist, as a lower bound");
+            style = 0;
+        }
     }
     if (!why)
-        why = da_xstrdup("no version known: unpinned");
+        why = da_xstrdup(style == 3 ? "the list pins nothing" : "no version known: unpinned");
     /* a list that pins nothing gets an unpinned name too */
-    char *req = version && style != 3 ? da_xasprintf("%s%s%s", dist, styles[style], version)
-                                      : da_xstrdup(dist);
+    char *req = fixed                   ? da_xstrdup(fixed)
+                : version && style != 3 ? da_xasprintf("%s%s%s", dist, styles[style], version)
+                                        : da_xstrdup(dist);
+    if (fixed) {
+        free(why);
+        why = da_xstrdup(fixed_why);
+    }
 
     da_fix *fx = da_xcalloc(1, sizeof(*fx));
     fx->file = da_xstrdup(L->file);
@@ -226,4 +245,52 @@ da_fix *audit_fix_for(const da_install_plan *plan, const audit_image *img, const
     free(family);
     free(sib);
     return fx;
+}
+
+/* OpenCV's GUI builds need libGL.so.1, which neither the official python images (slim or
+ * not) nor the distribution images have: `import cv2` fails with an ImportError there. Its
+ * headless build provides the same cv2 without it. */
+static const char *headless_of(const char *dist)
+{
+    if (strcmp(dist, "opencv-python") == 0)
+        return "opencv-python-headless";
+    if (strcmp(dist, "opencv-contrib-python") == 0)
+        return "opencv-contrib-python-headless";
+    return NULL;
+}
+
+/* setuptools 82.0.0 removed pkg_resources (its changelog): the last series that ships it. */
+#define PKG_RESOURCES_REQUIREMENT "setuptools<82"
+
+da_fix *audit_fix_for(const audit_ctx *c, const da_candidate *cands, size_t n, const char *module)
+{
+    size_t top = strcspn(module, ".");
+    if (top == strlen("pkg_resources") && strncmp(module, "pkg_resources", top) == 0)
+        return fix_for_dist(c, "setuptools", PKG_RESOURCES_REQUIREMENT,
+                            "pkg_resources ships with setuptools before 82.0.0, which removed it");
+    /* a module of that name in the sources: the import may be a local one, never a
+     * distribution to add */
+    char *local = audit_local_module(c, module, NULL);
+    if (local) {
+        free(local);
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (cands[i].basis != DA_BASIS_METADATA && cands[i].basis != DA_BASIS_SNAPSHOT &&
+            cands[i].basis != DA_BASIS_CONFIG)
+            continue; /* a guess from a name is no fix */
+        const char *headless = headless_of(cands[i].dist);
+        if (!headless)
+            return fix_for_dist(c, cands[i].dist, NULL, NULL);
+        da_fix *fx = fix_for_dist(c, headless, NULL, NULL);
+        if (fx) {
+            char *why = da_xasprintf("%s; the headless build, as the image has no libGL.so.1 "
+                                     "for %s's GUI build",
+                                     fx->why, cands[i].dist);
+            free(fx->why);
+            fx->why = why;
+        }
+        return fx;
+    }
+    return NULL;
 }

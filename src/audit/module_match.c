@@ -70,8 +70,9 @@ static const audit_dist *by_config(const audit_image *img, const char *module)
     return NULL;
 }
 
-/* For distributions whose file list is unknown: the look-up's module table, then the
- * name itself ("yaml" is not "pyyaml", but "redis" is "redis"). Both are guesses. */
+/* For distributions whose file list is unknown: the look-up's module table (another
+ * version's files), then the name's conventions ("redis" is redis, "yaml" pyyaml, "jose"
+ * python-jose). Both are guesses, counted as such; weaker name evidence is DA012's. */
 static const audit_dist *by_lookup(const audit_image *img, const char *module)
 {
     bool any_unknown = false;
@@ -93,11 +94,18 @@ static const audit_dist *by_lookup(const audit_image *img, const char *module)
     }
     if (found)
         return found;
-    const char *dot = strchr(module, '.');
-    char *top = dot ? da_xstrndup(module, (size_t)(dot - module)) : da_xstrdup(module);
-    const audit_dist *d = audit_image_find(img, top);
-    free(top);
-    return d && !modules_known(d) ? d : NULL;
+    int best = 0;
+    for (size_t i = 0; i < img->len; i++) {
+        const audit_dist *d = &img->dists[i];
+        if (modules_known(d))
+            continue;
+        int e = audit_name_evidence(module, d->name);
+        if (e >= AUDIT_EVIDENCE_PROVIDES && e > best) {
+            best = e;
+            found = d;
+        }
+    }
+    return found;
 }
 
 audit_provision audit_image_provides(const audit_image *img, const char *module,

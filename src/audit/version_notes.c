@@ -25,12 +25,26 @@ static int version_order(const char *a, const char *b)
     return c;
 }
 
+/* "snapshot: installed RECORD /some/builder/site-packages/x-1.2.dist-info" -> "snapshot:
+ * installed RECORD of x 1.2": a path on the machine that built the snapshot says nothing to
+ * a reader, the distribution and version do. */
+static char *without_builder_path(const char *origin, const da_release *r)
+{
+    const char *slash = strstr(origin, " /");
+    if (!slash)
+        return da_xstrdup(origin);
+    return da_xasprintf("%.*s of %s %s", (int)(slash - origin), origin, r->name,
+                        r->version ? r->version : "");
+}
+
 /* "snapshot: debian bookworm python3-x 1.2-3 (Contents ...); requirements restored ..." ->
  * "snapshot: debian bookworm python3-x 1.2-3": the row's source without its footnotes. */
-static char *short_origin(const char *origin)
+static char *short_origin(const char *full, const da_release *r)
 {
-    if (!origin || !*origin)
+    if (!full || !*full)
         return da_xstrdup("snapshot");
+    char *origin_owned = without_builder_path(full, r);
+    const char *origin = origin_owned;
     size_t n = strlen(origin);
     const char *cuts[] = {" (", ";", ", "};
     for (size_t i = 0; i < sizeof(cuts) / sizeof(cuts[0]); i++) {
@@ -40,6 +54,7 @@ static char *short_origin(const char *origin)
     }
     bool labelled = strncmp(origin, "snapshot", 8) == 0;
     char *s = da_xstrndup(origin, n);
+    free(origin_owned);
     if (labelled)
         return s;
     char *t = da_xasprintf("snapshot: %s", s);
@@ -56,7 +71,7 @@ char *audit_older_metadata_statement(const da_release *r, const char *what, cons
     bool older_than_latest = latest && *latest && version_order(r->version, latest) < 0;
     if (!older_than_picked && !older_than_latest)
         return NULL;
-    char *origin = short_origin(r->origin);
+    char *origin = short_origin(r->origin, r);
     da_buf b = {0};
     da_buf_printf(&b, "%s of %s taken from %s (%s)", what, r->name, r->version, origin);
     if (older_than_picked)
@@ -187,19 +202,18 @@ void audit_note_older_metadata(da_findings *f, const da_environment *env,
         if (stmts.len == 0)
             continue;
         da_buf m = {0};
-        for (size_t k = 0; k < stmts.len && k < MAX_STATEMENTS_PER_FINDING; k++) {
+        /* the finding's own field only: one note per distribution besides it made most of
+         * a typical report's text */
+        for (size_t k = 0; k < stmts.len && k < MAX_STATEMENTS_PER_FINDING; k++)
             da_buf_printf(&m, "%s%s", k ? "; " : "", stmts.items[k]);
-            char *note = da_xasprintf("%s%s", stmts.items[k], AUDIT_OLDER_METADATA_TAIL);
-            if (da_strlist_contains(&f->notes, note))
-                free(note);
-            else
-                da_strlist_push_owned(&f->notes, note);
-        }
         if (stmts.len > MAX_STATEMENTS_PER_FINDING)
             da_buf_printf(&m, "; and %zu more distributions under that name",
                           stmts.len - MAX_STATEMENTS_PER_FINDING);
         da_buf_puts(&m, AUDIT_OLDER_METADATA_TAIL);
         x->older_metadata = da_buf_take(&m);
+        if (x->certainty == DA_CERTAINTY_KNOWN)
+            x->certainty = DA_CERTAINTY_APPROXIMATE;
+        f->older_metadata++;
         da_strlist_free(&stmts);
     }
 }

@@ -3,7 +3,8 @@
  * known to exist (or than the version the resolver picked), the finding says so.
  *
  * The statement goes into the finding's own `older_metadata` field (every report format
- * renders it next to the message) and is listed once per distribution in the notes. */
+ * renders it next to the message; text only under --verbose), the finding's certainty
+ * becomes approximate, and da_findings.older_metadata counts such findings. */
 #ifndef DEPAUDIT_AUDIT_VERSION_NOTES_H
 #define DEPAUDIT_AUDIT_VERSION_NOTES_H
 
@@ -25,7 +26,8 @@ typedef struct audit_version_facts {
 } audit_version_facts;
 
 /* Adds the older-metadata statements to every DA001-DA004 in f whose answer depends on a
- * snapshot row older than the latest known version or than the resolved version. */
+ * snapshot row older than the latest known version or than the resolved version (a second
+ * pass adds nothing). */
 void audit_note_older_metadata(da_findings *f, const da_environment *env,
                                const audit_version_facts *facts);
 

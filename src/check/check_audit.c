@@ -26,6 +26,7 @@ typedef struct audit_run {
     bool have_rin;
     da_environment env;
     bool have_env;
+    bool no_index; /* offline, or no index configured */
     char *resolve_failure;
     char cwd[PATH_MAX];
 } audit_run;
@@ -161,39 +162,39 @@ static int open_sources(audit_run *r, da_error *err)
         da_metadata_options_from_env(&r->mopt);
     if (r->have_plan)
         r->mopt.target = r->plan.target;
+    r->no_index = o->offline || (!r->mopt.index_url && r->mopt.extra_index_urls.len == 0);
     return da_metadata_open(&r->mopt, &r->meta, err) != 0 ? -1 : 0;
 }
 
-/* exit 3 is for real distributions whose metadata is not at hand; a name no index knows
- * is a finding (DA006), not missing metadata */
-static void note_unavailable_metadata(audit_run *r)
-{
-    const da_strlist *missing = da_metadata_missing(r->meta);
-    for (size_t i = 0; r->o->offline && missing && i < missing->len; i++) {
-        const char *line = missing->items[i];
-        char *name = da_xstrndup(line, strcspn(line, ":=<>!~ ;["));
-        if (da_snapshot_name_exists(r->snap, name, NULL))
-            r->out->metadata_unavailable = true;
-        free(name);
-    }
-}
-
-static void resolve_plan(audit_run *r)
+/* Resolves the image's installs. -1 when an index failed (out->metadata_fault says which
+ * metadata was missing and how to get it): no verdict rests on what it did not say. A
+ * resolution that fails for another reason (an invalid requirement) sets resolve_failure.
+ * Without an index, what the snapshot and the cache lack is unknown, never a fault. */
+static int resolve_plan(audit_run *r)
 {
     check_resolve_input_from_plan(&r->plan, &r->rin, &r->out->warnings);
     r->have_rin = true;
+    r->rin.unknown_is_partial = r->no_index;
     da_provider provider = da_metadata_provider(r->meta);
     da_error rerr;
     da_error_clear(&rerr);
     int rc = da_resolve(&r->rin, &provider, &r->env, &rerr);
     r->have_env = true;
-    if (rc < 0) {
-        char msg[1600];
+    char msg[1600];
+    if (rc < 0)
         da_error_format(&rerr, msg, sizeof(msg));
-        r->resolve_failure = da_xstrdup(msg);
-        note_unavailable_metadata(r);
+    if (rc < 0 && r->env.metadata_failed) {
+        r->out->metadata_fault = da_xasprintf(
+            "metadata needed for the resolution is missing: %s; retry when the index answers, "
+            "or audit with --offline (the snapshot and the cache: unknowns become DA012 "
+            "warnings)",
+            msg);
+        return -1;
     }
+    if (rc < 0)
+        r->resolve_failure = da_xstrdup(msg);
     da_strlist_copy_into(&r->out->warnings, &r->env.warnings);
+    return 0;
 }
 
 static char *metadata_origin(const audit_run *r)
@@ -213,18 +214,17 @@ static char *metadata_line(const audit_run *r, const char *origin)
     const da_findings *f = &r->out->findings;
     return da_xasprintf(
         "metadata: %s; %ld snapshot answers, %ld cache hits, %ld index requests; %zu "
-        "answer%s rest%s on a name guess%s",
+        "answer%s rest%s on a name guess; resolution %s%s",
         origin, st.snapshot_hits, st.cache_hits, st.requests, f->guesses,
         f->guesses == 1 ? "" : "s", f->guesses == 1 ? "s" : "",
-        r->resolve_failure || (r->have_env && r->env.nconflicts)
-            ? "; pip's resolution could not be reproduced: judged against the requested "
-              "distributions and their dependencies as the metadata lists them"
-            : "");
+        da_resolution_state_name(f->resolution),
+        f->unknowns.len ? " (what is unknown: --verbose, or summary.resolution of --format json)"
+                        : "");
 }
 
 static int run_audit(audit_run *r, da_error *err)
 {
-    check_lookup sl = {r->snap, r->meta, r->o->offline, &r->mopt.target};
+    check_lookup sl = {r->snap, r->meta, r->no_index, &r->mopt.target, NULL};
     da_audit_lookup lookup = check_lookup_vtable(&sl);
     char *origin = metadata_origin(r);
     da_audit_input in = {&r->imports,
@@ -238,10 +238,18 @@ static int run_audit(audit_run *r, da_error *err)
                          r->o->roots,
                          r->o->nroots,
                          r->py_major,
-                         r->py_minor};
+                         r->py_minor,
+                         r->no_index};
     int rc = da_audit_run(&in, &r->out->findings, err);
     if (rc == 0)
         da_audit_note_older_metadata(&r->out->findings, r->have_env ? &r->env : NULL, &lookup);
+    if (rc == 0 && sl.fault) {
+        /* a name the index failed to answer for is no DA006: no verdict at all */
+        r->out->metadata_fault =
+            da_xasprintf("%s; retry when the index answers, or audit with --offline", sl.fault);
+        da_findings_free(&r->out->findings);
+    }
+    free(sl.fault);
     r->out->metadata_line = metadata_line(r, origin);
     free(origin);
     return rc;
@@ -276,9 +284,10 @@ int da_check_audit(const da_check_options *o, da_check_result *out, da_error *er
     int rc = -1;
     if (check_config_load(o, &r.cfg, err) == 0 && load_plan(&r, err) == 0 &&
         scan_imports(&r, err) == 0 && open_sources(&r, err) == 0) {
-        if (r.have_plan)
-            resolve_plan(&r);
-        rc = run_audit(&r, err);
+        if (!r.have_plan || resolve_plan(&r) == 0)
+            rc = run_audit(&r, err);
+        else
+            rc = 0; /* a completed call: out->metadata_fault says why there is no verdict */
     }
     audit_run_free(&r);
     return rc;
@@ -290,6 +299,7 @@ void da_check_result_free(da_check_result *r)
         return;
     da_findings_free(&r->findings);
     free(r->metadata_line);
+    free(r->metadata_fault);
     da_strlist_free(&r->warnings);
     memset(r, 0, sizeof(*r));
 }

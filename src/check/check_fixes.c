@@ -31,7 +31,12 @@ void da_check_warning_lines(const da_strlist *warnings, da_strlist *lines)
         const char *s = warnings->items[i];
         if (da_str_starts_with(s, "files of ") && strstr(s, " unknown"))
             files_unknown++;
-        else if (da_str_starts_with(s, "requirements of ") && strstr(s, "incomplete"))
+        else if (da_str_starts_with(s, "files unknown (") && strchr(s, ':')) {
+            /* the resolver's one line naming them all: "...: a, b, c" */
+            files_unknown++;
+            for (const char *q = strrchr(s, ':'); (q = strchr(q + 1, ','));)
+                files_unknown++;
+        } else if (da_str_starts_with(s, "requirements of ") && strstr(s, "incomplete"))
             requires_incomplete++;
         else
             da_strlist_push_owned(lines, da_xasprintf("warning: %s", s));

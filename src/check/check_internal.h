@@ -10,8 +10,9 @@
 typedef struct check_lookup {
     da_snapshot *snap;
     da_metadata *meta;
-    bool offline;
+    bool no_index;           /* offline, or no index configured: the snapshot and the cache */
     const da_target *target; /* the image's Python: chooses the latest version of a fix */
+    char *fault;             /* the first index failure a look-up met: no verdict at all */
 } check_lookup;
 
 /* The vtable over l (which must outlive it). */

@@ -30,13 +30,20 @@ static bool lk_name_exists(void *ctx, const char *name)
     check_lookup *l = ctx;
     if (da_snapshot_name_exists(l->snap, name, NULL))
         return true;
-    if (l->offline || !l->meta)
+    if (l->no_index || !l->meta)
         return false;
-    /* online: the index is the authority on names */
+    /* online: the index is the authority on names; one that fails says nothing */
     da_project *p = NULL;
-    int rc = da_metadata_get_project(l->meta, name, &p, NULL);
+    da_error err;
+    da_error_clear(&err);
+    int rc = da_metadata_get_project(l->meta, name, &p, &err);
     da_project_free(p);
-    return rc == 0;
+    if (rc < 0 && !l->fault) {
+        char msg[1600];
+        da_error_format(&err, msg, sizeof(msg));
+        l->fault = da_xasprintf("the package index could not answer for %s: %s", name, msg);
+    }
+    return rc != 1;
 }
 
 static int lk_closest(void *ctx, const char *name, da_strlist *out, size_t max)
@@ -45,22 +52,18 @@ static int lk_closest(void *ctx, const char *name, da_strlist *out, size_t max)
     return da_snapshot_closest_names(l->snap, name, out, max);
 }
 
-/* A version whose metadata a source holds: the snapshot's release, else (online) the
- * newest the index lists for the image's Python. */
+/* The newest version known to exist: online the index's for the image's Python, offline
+ * the snapshot's names list (never an older release picked because its metadata happens to
+ * be at hand). */
 static char *lk_known_version(void *ctx, const char *name)
 {
     check_lookup *l = ctx;
-    da_release *r = da_snapshot_release(l->snap, name);
-    if (r) {
-        char *v = da_xstrdup(r->version);
-        da_release_free(r);
-        return v;
-    }
-    if (l->offline || !l->meta)
-        return NULL;
     da_project *p = NULL;
-    if (da_metadata_get_project(l->meta, name, &p, NULL) != 0)
-        return NULL;
+    if (l->no_index || !l->meta || da_metadata_get_project(l->meta, name, &p, NULL) != 0) {
+        da_project_free(p);
+        const char *latest = da_snapshot_latest_known(l->snap, name);
+        return latest ? da_xstrdup(latest) : NULL;
+    }
     char *v = da_project_latest_version(p, l->target);
     da_project_free(p);
     return v;

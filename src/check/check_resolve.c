@@ -101,8 +101,10 @@ static int input_from_dockerfile(const da_check_resolve_options *o, da_resolve_i
     return rc < 0 ? -1 : 0;
 }
 
+/* *no_index: no network source will be asked (offline, or no index configured), so what
+ * the local sources lack is unknown rather than a failure. */
 static int open_metadata(const da_check_resolve_options *o, const da_target *t, da_metadata **m,
-                         da_error *err)
+                         bool *no_index, da_error *err)
 {
     da_metadata_options mo;
     da_metadata_options_init(&mo);
@@ -112,6 +114,7 @@ static int open_metadata(const da_check_resolve_options *o, const da_target *t, 
         mo.cache_dir = da_xstrdup(o->cache_dir);
     da_metadata_options_from_env(&mo);
     mo.offline = o->offline;
+    *no_index = mo.offline || (!mo.index_url && mo.extra_index_urls.len == 0);
     mo.target = *t;
     int rc = da_metadata_open(&mo, m, err);
     da_metadata_options_free(&mo);
@@ -140,7 +143,7 @@ int da_check_resolve(const da_check_resolve_options *o, da_check_resolution *out
     da_metadata *m = NULL;
     if (rc == 0) {
         apply_switches(o, &in);
-        rc = open_metadata(o, &in.target, &m, err);
+        rc = open_metadata(o, &in.target, &m, &in.unknown_is_partial, err);
     }
     if (rc == 0) {
         da_provider prov = da_metadata_provider(m);

@@ -34,17 +34,19 @@ static const char check_usage[] =
     "  --diff                     print the fix as a unified diff instead of the report\n"
     "  --fix                      write the fix into the Dockerfile / requirements file,\n"
     "                             then report what remains\n"
+    "  -v, --verbose              every older-metadata detail and what is unknown\n"
     "\n"
     "Codes: DA001 missing, DA002 missing-optional, DA003 transitive, DA004 unused,\n"
     "DA005 stdlib-shadow, DA006 unknown-distribution, DA007 unresolvable,\n"
-    "DA008 first-party-not-in-image, DA009 removed-stdlib, DA010 dev-in-production.\n"
-    "Silence one on an import line with `# depaudit: ignore[DA001]`.\n"
+    "DA008 first-party-not-in-image, DA009 removed-stdlib, DA010 dev-in-production,\n"
+    "DA012 unverified. Silence one on an import line with `# depaudit: ignore[DA001]`.\n"
     "\n"
     "Exit codes:\n"
-    "  0  no findings at or above the failing level\n"
-    "  1  findings at or above the failing level\n"
+    "  0  no confident finding at or above the failing level (unverified findings,\n"
+    "     DA012, never fail the run; --fail-on never: 0 for any completed audit)\n"
+    "  1  confident findings at or above the failing level\n"
     "  2  usage or input error (unreadable file, bad option)\n"
-    "  3  metadata needed but unavailable (offline and not in snapshot or cache)\n";
+    "  3  the audit could not be done: a package index failed (the message says what)\n";
 
 typedef struct check_args {
     cli_format format;
@@ -53,7 +55,7 @@ typedef struct check_args {
     const char *fail_on;
     da_strlist build_args;
     const char *target_stage, *dockerfile, *config_file, *snapshot_file;
-    bool fix, diff;
+    bool fix, diff, verbose;
     da_strlist paths; /* positional: source roots and maybe the Dockerfile */
     da_strlist roots;
 } check_args;
@@ -81,6 +83,7 @@ static const cli_option check_options[] = {
     {"--snapshot", NULL, CLI_VALUE, offsetof(check_args, snapshot_file), NULL, NULL},
     {"--diff", NULL, CLI_FLAG, offsetof(check_args, diff), NULL, NULL},
     {"--fix", NULL, CLI_FLAG, offsetof(check_args, fix), NULL, NULL},
+    {"--verbose", "-v", CLI_FLAG, offsetof(check_args, verbose), NULL, NULL},
 };
 
 static bool is_dockerfile_name(const char *path)
@@ -175,6 +178,13 @@ static int run_check(const check_args *a, da_check_result *res)
         return cli_fail(&err, DA_EXIT_USAGE);
     da_strlist lines = {0};
     da_check_warning_lines(&res->warnings, &lines);
+    if (res->metadata_fault) {
+        da_strlist_push(&lines, res->metadata_fault);
+        for (size_t i = 0; i < lines.len; i++)
+            cli_note("%s", lines.items[i]);
+        da_strlist_free(&lines);
+        return DA_EXIT_NO_METADATA;
+    }
     for (size_t i = 0; i < res->findings.notes.len; i++)
         da_strlist_push_owned(&lines, da_xasprintf("note: %s", res->findings.notes.items[i]));
     da_strlist_push(&lines, res->metadata_line);
@@ -210,15 +220,14 @@ static int report(const check_args *a, const da_check_result *res)
     int fail_on = da_severity_parse(a->fail_on);
     if (!a->diff || a->fix) {
         da_report_options ro = {(da_report_format)format,
-                                format == DA_FORMAT_TEXT && cli_use_color(stdout), fail_on};
+                                format == DA_FORMAT_TEXT && cli_use_color(stdout), fail_on,
+                                a->verbose};
         da_buf out = {0};
         da_report_render(&res->findings, &ro, &out);
         cli_write(&out);
         da_buf_free(&out);
     }
-    if (res->metadata_unavailable)
-        return DA_EXIT_NO_METADATA;
-    if (da_findings_count_at_least(&res->findings, fail_on) > 0)
+    if (da_findings_count_failing(&res->findings, fail_on) > 0)
         return DA_EXIT_FINDINGS;
     return DA_EXIT_OK;
 }

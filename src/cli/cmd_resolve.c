@@ -134,7 +134,7 @@ static int report(const resolve_args *a, const da_check_resolution *r)
         }
         cli_write(&out);
         da_buf_free(&out);
-        rc = r->status == 1 ? DA_EXIT_FINDINGS : DA_EXIT_OK;
+        rc = r->env.state == DA_RESOLUTION_FAILED ? DA_EXIT_FINDINGS : DA_EXIT_OK;
     }
     const da_metadata_stats *st = &r->stats;
     cli_note("metadata: %ld requests, %lld bytes, %ld cache hits, %ld from the snapshot",

@@ -209,6 +209,7 @@ static da_project *local_project(da_metadata *m, const char *norm)
             p->name = da_xstrdup(norm);
             p->source = DA_SOURCE_SNAPSHOT;
             p->origin = da_xstrdup("embedded snapshot");
+            p->versions_complete = da_snapshot_versions_complete(m->snapshot, norm);
             for (size_t i = 0; i < versions.len; i++)
                 da_project_add_version(p, versions.items[i]);
             m->stats.snapshot_hits++;

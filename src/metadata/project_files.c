@@ -94,6 +94,7 @@ da_project *da_project_copy(const da_project *p)
     c->name = da_xstrdup_or_null(p->name);
     c->origin = da_xstrdup_or_null(p->origin);
     c->source = p->source;
+    c->versions_complete = p->versions_complete;
     c->nversions = p->nversions;
     c->versions = da_xcalloc(p->nversions ? p->nversions : 1, sizeof(*c->versions));
     for (size_t i = 0; i < p->nversions; i++) {

@@ -48,6 +48,8 @@ void da_report_github(const da_findings *f, da_buf *out)
             da_buf_printf(out, "col=%d,", x->col);
         da_buf_puts(out, "title=");
         da_buf_printf(out, "%s %s", da_code_id(x->code), da_code_name(x->code));
+        if (x->certainty == DA_CERTAINTY_UNVERIFIED)
+            da_buf_puts(out, " (unverified)");
         da_buf_puts(out, "::");
         da_buf b = {0};
         da_buf_puts(&b, x->message ? x->message : "");
@@ -68,8 +70,12 @@ void da_report_github(const da_findings *f, da_buf *out)
         da_buf_putc(out, '\n');
     }
     size_t errors = da_findings_count_at_least(f, DA_SEVERITY_ERROR);
-    da_buf_printf(out, "depaudit: %zu finding%s, %zu error%s", f->len, f->len == 1 ? "" : "s",
-                  errors, errors == 1 ? "" : "s");
+    size_t unverified = f->len - da_findings_count_failing(f, DA_SEVERITY_INFO);
+    da_buf_printf(out, "depaudit: %zu finding%s, %zu error%s, %zu unverified; resolution %s",
+                  f->len, f->len == 1 ? "" : "s", errors, errors == 1 ? "" : "s", unverified,
+                  da_resolution_state_name(f->resolution));
+    if (f->unknowns.len)
+        da_buf_printf(out, " (%zu unknown%s)", f->unknowns.len, f->unknowns.len == 1 ? "" : "s");
     /* every report says where its answers came from (the snapshot, a cache, an index) */
     if (f->metadata_origin)
         da_buf_printf(out, "; metadata: %s", f->metadata_origin);

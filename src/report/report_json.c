@@ -29,6 +29,7 @@ static cJSON *finding_json(const da_finding *x)
     }
     cJSON_AddItemToObject(o, "python_error", da_json_string_or_null(x->python_error));
     cJSON_AddBoolToObject(o, "guess", x->guess);
+    cJSON_AddStringToObject(o, "certainty", da_certainty_name(x->certainty));
     cJSON_AddItemToObject(o, "older_metadata", da_json_string_or_null(x->older_metadata));
     cJSON *cands = cJSON_AddArrayToObject(o, "candidates");
     for (size_t k = 0; k < x->ncandidates; k++) {
@@ -64,10 +65,11 @@ char *da_report_json(const da_findings *f, const da_report_options *o)
     cJSON *meta = cJSON_AddObjectToObject(root, "metadata");
     cJSON_AddItemToObject(meta, "origin", da_json_string_or_null(f->metadata_origin));
     cJSON_AddNumberToObject(meta, "guesses", (double)f->guesses);
-    size_t n[3] = {0}, boot = 0;
+    size_t n[3] = {0}, boot = 0, unverified = 0;
     for (size_t i = 0; i < f->len; i++) {
         n[f->items[i].severity]++;
         boot += f->items[i].boot_path;
+        unverified += f->items[i].certainty == DA_CERTAINTY_UNVERIFIED;
     }
     cJSON *sum = cJSON_AddObjectToObject(root, "summary");
     cJSON_AddNumberToObject(sum, "findings", (double)f->len);
@@ -79,7 +81,13 @@ char *da_report_json(const da_findings *f, const da_report_options *o)
     cJSON_AddNumberToObject(sum, "imports_checked", (double)f->imports_checked);
     cJSON_AddStringToObject(sum, "fail_on",
                             o->fail_on < 0 ? "never" : da_severity_name((da_severity)o->fail_on));
-    cJSON_AddBoolToObject(sum, "failed", da_findings_count_at_least(f, o->fail_on) > 0);
+    cJSON_AddBoolToObject(sum, "failed", da_findings_count_failing(f, o->fail_on) > 0);
+    cJSON_AddNumberToObject(sum, "unverified", (double)unverified);
+    cJSON *res = cJSON_AddObjectToObject(sum, "resolution");
+    cJSON_AddStringToObject(res, "state", da_resolution_state_name(f->resolution));
+    cJSON *unk = cJSON_AddArrayToObject(res, "unknowns");
+    for (size_t i = 0; i < f->unknowns.len; i++)
+        cJSON_AddItemToArray(unk, cJSON_CreateString(f->unknowns.items[i]));
     cJSON *items = cJSON_AddArrayToObject(root, "findings");
     for (size_t i = 0; i < f->len; i++)
         cJSON_AddItemToArray(items, finding_json(&f->items[i]));

@@ -27,10 +27,21 @@ static cJSON *physical(const char *file, int line, int col)
     return loc;
 }
 
+/* Codes are not dense: the index of a rule among those that exist. */
+static int rule_index(da_code code)
+{
+    int k = 0;
+    for (int c = 1; c < (int)code; c++)
+        k += da_code_exists((da_code)c);
+    return k;
+}
+
 static cJSON *rules_json(void)
 {
     cJSON *rules = cJSON_CreateArray();
     for (int c = 1; c <= DA_CODE_COUNT; c++) {
+        if (!da_code_exists((da_code)c))
+            continue;
         cJSON *r = cJSON_CreateObject();
         cJSON_AddStringToObject(r, "id", da_code_id((da_code)c));
         cJSON_AddStringToObject(r, "name", da_code_name((da_code)c));
@@ -52,7 +63,7 @@ static cJSON *result_json(const da_finding *x)
 {
     cJSON *r = cJSON_CreateObject();
     cJSON_AddStringToObject(r, "ruleId", da_code_id(x->code));
-    cJSON_AddNumberToObject(r, "ruleIndex", (int)x->code - 1);
+    cJSON_AddNumberToObject(r, "ruleIndex", rule_index(x->code));
     cJSON_AddStringToObject(r, "level", sarif_level(x->severity));
     cJSON *msg = cJSON_AddObjectToObject(r, "message");
     cJSON_AddStringToObject(msg, "text", x->message ? x->message : da_code_summary(x->code));
@@ -95,6 +106,7 @@ static cJSON *result_json(const da_finding *x)
     }
     cJSON *props = cJSON_AddObjectToObject(r, "properties");
     cJSON_AddBoolToObject(props, "bootPath", x->boot_path);
+    cJSON_AddStringToObject(props, "certainty", da_certainty_name(x->certainty));
     if (x->python_error)
         cJSON_AddStringToObject(props, "pythonError", x->python_error);
     if (x->module)
@@ -132,6 +144,10 @@ char *da_report_sarif(const da_findings *f, const da_report_options *o)
     if (f->metadata_origin)
         cJSON_AddStringToObject(props, "metadataOrigin", f->metadata_origin);
     cJSON_AddNumberToObject(props, "guesses", (double)f->guesses);
+    cJSON_AddStringToObject(props, "resolution", da_resolution_state_name(f->resolution));
+    cJSON *unk = cJSON_AddArrayToObject(props, "unknowns");
+    for (size_t i = 0; i < f->unknowns.len; i++)
+        cJSON_AddItemToArray(unk, cJSON_CreateString(f->unknowns.items[i]));
     cJSON_AddItemToArray(runs, run);
     char *s = cJSON_Print(root);
     cJSON_Delete(root);

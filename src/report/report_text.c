@@ -52,7 +52,7 @@ void da_report_text(const da_findings *f, const da_report_options *o, da_buf *ou
         }
         if (x->python_error)
             da_buf_printf(out, "    python: %s\n", x->python_error);
-        if (x->older_metadata)
+        if (x->older_metadata && o->verbose)
             da_buf_printf(out, "    older metadata: %s\n", x->older_metadata);
         if (x->guess)
             da_buf_puts(out, "    note: the distribution is a guess from the module's name\n");
@@ -72,16 +72,46 @@ void da_report_text(const da_findings *f, const da_report_options *o, da_buf *ou
                     da_buf_printf(out, "  %s:%d: + %s\n", f->items[i].fix->display,
                                   f->items[i].fix->line, f->items[i].fix->requirement);
     }
-    size_t n[3] = {0};
-    for (size_t i = 0; i < f->len; i++)
+    size_t n[3] = {0}, unverified = 0;
+    for (size_t i = 0; i < f->len; i++) {
         n[f->items[i].severity]++;
-    if (f->len == 0)
+        unverified += f->items[i].certainty == DA_CERTAINTY_UNVERIFIED;
+    }
+    bool blank = f->len > 0 && !fixes;
+    if (o->verbose && f->unknowns.len) {
+        da_buf_printf(out,
+                      "\n%sUnknown%s (what the audit could not know; DA012 says what "
+                      "settles it):\n",
+                      c ? BOLD : "", c ? RESET : "");
+        for (size_t i = 0; i < f->unknowns.len; i++)
+            da_buf_printf(out, "  %s\n", f->unknowns.items[i]);
+        blank = false;
+    } else if (f->unknowns.len) {
+        da_buf_printf(out,
+                      "%sThe install is partly unknown (%zu unknown%s; --verbose lists "
+                      "them).\n",
+                      blank ? "\n" : "", f->unknowns.len, f->unknowns.len == 1 ? "" : "s");
+        blank = false;
+    }
+    if (f->older_metadata && !o->verbose) {
+        da_buf_printf(out,
+                      "%s%zu finding%s rest%s on snapshot metadata older than what the image may "
+                      "install (--verbose shows which).\n",
+                      blank ? "\n" : "", f->older_metadata, f->older_metadata == 1 ? "" : "s",
+                      f->older_metadata == 1 ? "s" : "");
+        blank = false;
+    }
+    if (f->len == 0) {
         da_buf_printf(out, "No problems found (%zu imports in %zu files checked).\n",
                       f->imports_checked, f->files_scanned);
-    else
-        da_buf_printf(out,
-                      "%sFound %zu problem%s: %zu error%s, %zu warning%s, %zu info (%zu on the "
-                      "boot path).\n",
-                      fixes ? "" : "\n", f->len, f->len == 1 ? "" : "s", n[2], n[2] == 1 ? "" : "s",
-                      n[1], n[1] == 1 ? "" : "s", n[0], boot);
+        return;
+    }
+    da_buf_printf(out,
+                  "%sFound %zu problem%s: %zu error%s, %zu warning%s, %zu info (%zu on the boot "
+                  "path",
+                  blank ? "\n" : "", f->len, f->len == 1 ? "" : "s", n[2], n[2] == 1 ? "" : "s",
+                  n[1], n[1] == 1 ? "" : "s", n[0], boot);
+    if (unverified)
+        da_buf_printf(out, "; %zu unverified, which never fail the run", unverified);
+    da_buf_puts(out, ").\n");
 }

@@ -42,6 +42,7 @@ void da_environment_free(da_environment *env)
     }
     free(env->conflicts);
     da_strlist_free(&env->warnings);
+    da_strlist_free(&env->unknowns);
     memset(env, 0, sizeof(*env));
 }
 
@@ -67,8 +68,9 @@ char *da_resolve_reason_format(const da_resolve_reason *r)
             da_buf_puts(&b, " on the command line");
         break;
     case DA_REASON_REQUIRED_BY:
-        da_buf_printf(&b, "required by %s %s", r->parent ? r->parent : "?",
-                      r->parent_version ? r->parent_version : "?");
+        da_buf_printf(&b, "required by %s", r->parent ? r->parent : "?");
+        if (!r->parent_version || *r->parent_version) /* "": a version nothing names */
+            da_buf_printf(&b, " %s", r->parent_version ? r->parent_version : "?");
         if (r->extra)
             da_buf_printf(&b, " (extra %s)", r->extra);
         if (r->requirement)
@@ -89,8 +91,11 @@ void da_environment_format_text(const da_environment *env, da_buf *out)
         const da_resolved_dist *d = &env->dists[i];
         if (d->url)
             da_buf_printf(out, "%s @ %s\n", d->name, d->url);
+        else if (d->assumed && !*d->version)
+            da_buf_printf(out, "%s (version unknown)\n", d->name);
         else
-            da_buf_printf(out, "%s==%s\n", d->name, d->version);
+            da_buf_printf(out, "%s==%s%s\n", d->name, d->version,
+                          d->assumed ? " (assumed: not a version the metadata lists)" : "");
         for (size_t j = 0; j < d->nreasons; j++) {
             char *s = da_resolve_reason_format(&d->reasons[j]);
             da_buf_printf(out, "    %s\n", s);
@@ -99,11 +104,17 @@ void da_environment_format_text(const da_environment *env, da_buf *out)
     }
     for (size_t i = 0; i < env->nconflicts; i++) {
         const da_resolve_conflict *c = &env->conflicts[i];
+        if (!c->certain)
+            continue; /* listed among the unknowns */
         if (c->file && c->line > 0)
             da_buf_printf(out, "conflict: %s:%d: %s\n", c->file, c->line, c->message);
         else
             da_buf_printf(out, "conflict: %s\n", c->message);
     }
+    if (env->state != DA_RESOLUTION_COMPLETE)
+        da_buf_printf(out, "resolution: %s\n", da_resolution_state_name(env->state));
+    for (size_t i = 0; i < env->unknowns.len; i++)
+        da_buf_printf(out, "unknown: %s\n", env->unknowns.items[i]);
     for (size_t i = 0; i < env->warnings.len; i++)
         da_buf_printf(out, "warning: %s\n", env->warnings.items[i]);
 }

@@ -47,6 +47,7 @@ char *da_environment_to_json(const da_environment *env)
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "name", d->name);
         cJSON_AddStringToObject(o, "version", d->version ? d->version : "");
+        cJSON_AddBoolToObject(o, "assumed", d->assumed);
         if (d->url)
             cJSON_AddStringToObject(o, "url", d->url);
         cJSON_AddItemToObject(o, "filename", da_json_string_or_null(d->filename));
@@ -78,8 +79,11 @@ char *da_environment_to_json(const da_environment *env)
         cJSON_AddNumberToObject(o, "line", c->line);
         cJSON_AddItemToObject(o, "name", da_json_string_or_null(c->name));
         cJSON_AddStringToObject(o, "message", c->message);
+        cJSON_AddBoolToObject(o, "certain", c->certain);
         cJSON_AddItemToArray(conflicts, o);
     }
+    cJSON_AddStringToObject(root, "state", da_resolution_state_name(env->state));
+    cJSON_AddItemToObject(root, "unknowns", da_json_strlist(&env->unknowns));
     cJSON_AddItemToObject(root, "warnings", da_json_strlist(&env->warnings));
     cJSON *stats = cJSON_AddObjectToObject(root, "statistics");
     cJSON_AddNumberToObject(stats, "projects_fetched", (double)env->projects_fetched);

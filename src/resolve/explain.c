@@ -47,14 +47,23 @@ static void describe_available(const rs_ctx *c, int id, da_buf *b)
         da_buf_printf(b, "%s is not on the package index (or any metadata source)", p->name);
         return;
     }
+    if (p->unknown) {
+        da_buf_printf(b, "nothing is known of %s here", p->name);
+        return;
+    }
     if (p->nversions == 0) {
         da_buf_printf(b, "%s has no releases", p->name);
         return;
     }
     da_buf_printf(b, "%s has ", p->name);
     size_t shown = 0;
+    size_t listed = 0;
+    for (size_t i = 0; i < p->nversions; i++)
+        listed += !p->versions[i].assumed;
     for (size_t i = 0; i < p->nversions && shown < 8; i++) {
         const rs_version *v = &p->versions[i];
+        if (v->assumed)
+            continue; /* not a version the source lists */
         da_buf_printf(b, "%s%s", shown ? ", " : "", v->str);
         if (!v->eligible && !v->installed_only)
             da_buf_printf(b, " (%s)", v->why_not ? v->why_not : "no usable file");
@@ -64,8 +73,10 @@ static void describe_available(const rs_ctx *c, int id, da_buf *b)
             da_buf_puts(b, " (pre-release: needs --pre or a specifier naming one)");
         shown++;
     }
-    if (p->nversions > shown)
-        da_buf_printf(b, " and %zu older", p->nversions - shown);
+    if (listed > shown)
+        da_buf_printf(b, " and %zu older", listed - shown);
+    if (p->sample)
+        da_buf_puts(b, ", a sample of the versions that exist");
 }
 
 /* Constraints (-c) narrow a project without showing up as requirement edges: name them. */

@@ -63,6 +63,83 @@ static size_t drop_yanked(const rs_project *p, int *app, size_t napp, bool pinne
     return k;
 }
 
+/* The version an exact clause (`==1.2`, `===1.2`) of the requirements or the step's
+ * constraints names, or NULL (malloc'd). */
+static char *exact_pin(const clause_ref *refs, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const rs_clauses *cl = refs[i].cl;
+        const char *op = cl->ops[refs[i].i];
+        if (cl->wildcard[refs[i].i] || (strcmp(op, "==") != 0 && strcmp(op, "===") != 0))
+            continue;
+        char *text = da_specifier_set_to_string(cl->items[refs[i].i]);
+        const char *v = text + strspn(text, "=<>!~ ");
+        char *pin = *v ? da_xstrdup(v) : NULL;
+        free(text);
+        if (pin)
+            return pin;
+    }
+    return NULL;
+}
+
+/* Nothing listed fits a project whose list is a sample: assume the version the
+ * requirements pin (or an unnamed one) exists, unless it was already tried and failed. */
+static int assumed_match(rs_ctx *c, rs_project *p, const rs_node *crit, const clause_ref *refs,
+                         size_t nrefs, const rs_inode *incompat, const rs_inode *incompat2,
+                         int **out)
+{
+    /* requirements that exclude each other fit no version, listed or not */
+    rs_bounds b = {{NULL, true}, {NULL, true}, {0}};
+    for (size_t i = 0; i < nrefs; i++)
+        rs_bounds_add(&b, refs[i].cl, refs[i].i);
+    bool empty = rs_bounds_empty(&b);
+    rs_bounds_free(&b);
+    if (empty)
+        return 0;
+    char *pin = exact_pin(refs, nrefs);
+    int vi = rs_assumed_version(c, p, pin);
+    free(pin);
+    if (vi < 0 || in_incompat(incompat, vi) || in_incompat(incompat2, vi))
+        return 0;
+    const rs_version *v = &p->versions[vi];
+    if (!v->placeholder && (!satisfies_all(crit, v->v) || !clauses_contain(refs, nrefs, v->v, 1)))
+        return 0;
+    *out = da_xcalloc(1, sizeof(int));
+    (*out)[0] = vi;
+    return 1;
+}
+
+/* The applicable versions app (newest first) with what the image holds (installed, -1
+ * none) placed as pip places it: first, or in version order under --upgrade. Returns the
+ * count written to ordered. */
+static size_t with_installed(const int *app, size_t napp, int installed, bool upgrade, int *ordered)
+{
+    size_t nord = 0;
+    if (installed >= 0 && !upgrade) {
+        ordered[nord++] = installed;
+        for (size_t i = 0; i < napp; i++)
+            if (app[i] != installed)
+                ordered[nord++] = app[i];
+    } else if (installed >= 0) {
+        bool placed = false;
+        for (size_t i = 0; i < napp; i++) {
+            if (!placed && app[i] >= installed) {
+                /* versions are newest first: installed goes before the first older one */
+                if (app[i] != installed)
+                    ordered[nord++] = installed;
+                placed = true;
+            }
+            ordered[nord++] = app[i];
+        }
+        if (!placed)
+            ordered[nord++] = installed;
+    } else {
+        memcpy(ordered, app, napp * sizeof(int));
+        nord = napp;
+    }
+    return nord;
+}
+
 int rs_find_matches(rs_ctx *c, int id, const rs_node *crit, const rs_inode *incompat,
                     const rs_inode *incompat2, int **out, da_error *err)
 {
@@ -133,45 +210,25 @@ int rs_find_matches(rs_ctx *c, int id, const rs_node *crit, const rs_inode *inco
     bool eligible_for_upgrade =
         c->step && c->step->upgrade && (c->user_order[id] >= 0 || c->user_order[ident->base] >= 0);
     int *ordered = da_xcalloc(p->nversions + 1, sizeof(int));
-    size_t nord = 0;
-    if (installed >= 0 && !eligible_for_upgrade) {
-        ordered[nord++] = installed;
-        for (size_t i = 0; i < napp; i++)
-            if (app[i] != installed)
-                ordered[nord++] = app[i];
-    } else if (installed >= 0) {
-        bool placed = false;
-        for (size_t i = 0; i < napp; i++) {
-            if (!placed && app[i] >= installed) {
-                /* versions are newest first: installed goes before the first older one */
-                if (app[i] != installed)
-                    ordered[nord++] = installed;
-                placed = true;
-            }
-            ordered[nord++] = app[i];
-        }
-        if (!placed)
-            ordered[nord++] = installed;
-    } else {
-        memcpy(ordered, app, napp * sizeof(int));
-        nord = napp;
-    }
+    size_t nord = with_installed(app, napp, installed, eligible_for_upgrade, ordered);
     free(app);
-    free(refs);
 
     size_t k = 0;
     for (size_t i = 0; i < nord; i++) {
         int vi = ordered[i];
         if (in_incompat(incompat, vi) || in_incompat(incompat2, vi))
             continue;
-        if (!satisfies_all(crit, p->versions[vi].v))
+        if (!p->versions[vi].placeholder && !satisfies_all(crit, p->versions[vi].v))
             continue;
         ordered[k++] = vi;
     }
     if (k == 0) {
         free(ordered);
-        return 0;
+        int n = p->sample ? assumed_match(c, p, crit, refs, nrefs, incompat, incompat2, out) : 0;
+        free(refs);
+        return n;
     }
+    free(refs);
     *out = ordered;
     return (int)k;
 }

@@ -77,8 +77,8 @@ static int version_desc(const void *a, const void *b)
     return da_version_compare(y->v, x->v);
 }
 
-static void add_version(rs_project *p, size_t *cap, const char *str, da_version *v,
-                        bool installed_only)
+rs_version *rs_add_version(rs_project *p, size_t *cap, const char *str, da_version *v,
+                           bool installed_only)
 {
     da_grow((void **)&p->versions, cap, p->nversions + 1, sizeof(*p->versions));
     rs_version *rv = &p->versions[p->nversions++];
@@ -88,6 +88,7 @@ static void add_version(rs_project *p, size_t *cap, const char *str, da_version 
     rv->prerelease = da_version_is_prerelease(v);
     rv->installed_only = installed_only;
     rv->best_file = -1;
+    return rv;
 }
 
 static bool has_version(const rs_project *p, const da_version *v)
@@ -107,13 +108,18 @@ int rs_project_get(rs_ctx *c, const char *name, da_error *err)
             return (int)i;
         }
     da_project *proj = NULL;
-    int rc = c->provider->get_project(c->provider->ctx, norm, &proj, err);
-    if (rc < 0) {
+    da_error e;
+    da_error_clear(&e);
+    int rc = c->provider->get_project(c->provider->ctx, norm, &proj, &e);
+    if (rc < 0 && !c->in->unknown_is_partial) {
+        if (err)
+            *err = e;
         c->env->metadata_failed = true;
         free(norm);
         return -1;
     }
-    c->env->projects_fetched++;
+    if (rc >= 0)
+        c->env->projects_fetched++;
     da_grow((void **)&c->projects, &c->projects_cap, c->nprojects + 1, sizeof(*c->projects));
     rs_project *p = &c->projects[c->nprojects];
     memset(p, 0, sizeof(*p));
@@ -121,7 +127,14 @@ int rs_project_get(rs_ctx *c, const char *name, da_error *err)
     p->loaded = true;
     p->eligibility_step = -1;
     p->installed = -1;
-    p->missing = rc == 1 || !proj;
+    p->missing = rc == 1;
+    p->unknown = rc < 0;
+    if (p->unknown)
+        p->unknown_why = da_xstrdup(e.message[0] ? e.message : "no metadata source could answer");
+    /* an index lists every version; the snapshot and site-packages hold a sample unless
+     * the snapshot says its list is whole */
+    p->sample = p->unknown || (proj && proj->source != DA_SOURCE_INDEX &&
+                               proj->source != DA_SOURCE_CACHE && !proj->versions_complete);
     p->proj = proj;
     size_t cap = 0;
     if (proj) {
@@ -134,7 +147,7 @@ int rs_project_get(rs_ctx *c, const char *name, da_error *err)
                 da_version_free(v);
                 continue;
             }
-            add_version(p, &cap, proj->versions[i].version, v, false);
+            rs_add_version(p, &cap, proj->versions[i].version, v, false);
         }
     }
     /* The base image's versions need not be on the index but are candidates all the same. */
@@ -150,7 +163,7 @@ int rs_project_get(rs_ctx *c, const char *name, da_error *err)
         if (has_version(p, v))
             da_version_free(v);
         else
-            add_version(p, &cap, c->in->preinstalled[i].version, v, true);
+            rs_add_version(p, &cap, c->in->preinstalled[i].version, v, true);
     }
     if (p->nversions > 1)
         qsort(p->versions, p->nversions, sizeof(*p->versions), version_desc);
@@ -287,22 +300,95 @@ void rs_project_eligibility(rs_ctx *c, rs_project *p)
     }
 }
 
+/* Parses a release's Requires-Dist into the version's dependency edges. */
+static void take_release(rs_ctx *c, rs_project *p, rs_version *v, da_release *r)
+{
+    v->release = r;
+    if (!r->requires_known) {
+        v->deps_unknown = true;
+        warn(c, da_xasprintf("requirements unknown for %s%s%s (%s)", p->name, *v->str ? " " : "",
+                             v->str, da_source_kind_name(r->source)));
+        return;
+    }
+    if (r->requires_incomplete)
+        warn(c, da_xasprintf("requirements of %s%s%s may be incomplete (%s)", p->name,
+                             *v->str ? " " : "", v->str, da_source_kind_name(r->source)));
+    size_t cap = 0, text_cap = 0, ntext = 0;
+    for (size_t i = 0; i < r->requires_dist.len; i++) {
+        da_error e;
+        da_error_clear(&e);
+        da_requirement *req = da_requirement_parse(r->requires_dist.items[i], &e);
+        if (!req) {
+            warn(c, da_xasprintf("%s %s: ignoring unparsable requirement '%s': %s", p->name, v->str,
+                                 r->requires_dist.items[i], e.message));
+            continue;
+        }
+        DA_PUSH(v->deps, v->ndeps, cap, req);
+        DA_PUSH(v->dep_text, ntext, text_cap, (const char *)r->requires_dist.items[i]);
+    }
+}
+
+/* The listed version whose metadata best stands in for an assumed one: the newest listed
+ * version not above it, else the oldest above it; for a placeholder, the newest. */
+static const rs_version *stand_in_for(const rs_project *p, const rs_version *v)
+{
+    const rs_version *best = NULL;
+    for (size_t i = 0; i < p->nversions; i++) {
+        const rs_version *o = &p->versions[i];
+        if (o->assumed || o->installed_only)
+            continue;
+        if (v->placeholder)
+            return o; /* versions are newest first */
+        if (da_version_compare(o->v, v->v) <= 0)
+            return o;
+        best = o; /* above it: keep the oldest such */
+    }
+    return best;
+}
+
+/* An assumed version: its own metadata if some source has it, else a listed version's. */
+static int load_assumed(rs_ctx *c, rs_project *p, rs_version *v)
+{
+    v->release_loaded = true;
+    da_release *r = NULL;
+    da_error e;
+    da_error_clear(&e);
+    if (!v->placeholder && !p->unknown &&
+        c->provider->get_release(c->provider->ctx, p->name, v->str, &r, &e) == 0 && r) {
+        c->env->releases_fetched++;
+        take_release(c, p, v, r);
+        return 0;
+    }
+    const rs_version *o = p->unknown ? NULL : stand_in_for(p, v);
+    da_error_clear(&e);
+    if (o && c->provider->get_release(c->provider->ctx, p->name, o->str, &r, &e) == 0 && r) {
+        c->env->releases_fetched++;
+        v->approx_from = da_xstrdup(o->str);
+        take_release(c, p, v, r);
+        return 0;
+    }
+    v->deps_unknown = true;
+    return 0;
+}
+
 int rs_version_load(rs_ctx *c, rs_project *p, rs_version *v, da_error *err)
 {
     if (v->release_loaded)
         return 0;
+    if (v->assumed)
+        return load_assumed(c, p, v);
     da_release *r = NULL;
     da_error e;
     da_error_clear(&e);
     int rc = c->provider->get_release(c->provider->ctx, p->name, v->str, &r, &e);
     bool in_image = p->installed >= 0 && &p->versions[p->installed] == v;
-    if (rc < 0 && in_image) {
+    if (rc < 0 && (in_image || c->in->unknown_is_partial)) {
         /* the image already holds this version: not knowing its requirements is a gap to
          * report, not a reason to give up on the whole command */
         v->release_loaded = true;
         v->deps_unknown = true;
-        warn(c, da_xasprintf("requirements unknown for %s %s (already in the image): %s", p->name,
-                             v->str, e.message));
+        warn(c, da_xasprintf("requirements unknown for %s %s (%s): %s", p->name, v->str,
+                             in_image ? "already in the image" : "no metadata at hand", e.message));
         return 0;
     }
     if (rc < 0) {
@@ -320,28 +406,7 @@ int rs_version_load(rs_ctx *c, rs_project *p, rs_version *v, da_error *err)
                              v->str));
         return 0;
     }
-    v->release = r;
-    if (!r->requires_known) {
-        v->deps_unknown = true;
-        warn(c, da_xasprintf("requirements unknown for %s %s (%s)", p->name, v->str,
-                             da_source_kind_name(r->source)));
-        return 0;
-    }
-    if (r->requires_incomplete)
-        warn(c, da_xasprintf("requirements of %s %s may be incomplete (%s)", p->name, v->str,
-                             da_source_kind_name(r->source)));
-    size_t cap = 0, text_cap = 0, ntext = 0;
-    for (size_t i = 0; i < r->requires_dist.len; i++) {
-        da_error_clear(&e);
-        da_requirement *req = da_requirement_parse(r->requires_dist.items[i], &e);
-        if (!req) {
-            warn(c, da_xasprintf("%s %s: ignoring unparsable requirement '%s': %s", p->name, v->str,
-                                 r->requires_dist.items[i], e.message));
-            continue;
-        }
-        DA_PUSH(v->deps, v->ndeps, cap, req);
-        DA_PUSH(v->dep_text, ntext, text_cap, (const char *)r->requires_dist.items[i]);
-    }
+    take_release(c, p, v, r);
     return 0;
 }
 
@@ -354,6 +419,7 @@ void rs_projects_free(rs_ctx *c)
             free(v->str);
             da_version_free(v->v);
             free(v->why_not);
+            free(v->approx_from);
             if (v->release)
                 da_release_free(v->release);
             for (size_t k = 0; k < v->ndeps; k++)
@@ -363,6 +429,7 @@ void rs_projects_free(rs_ctx *c)
         }
         free(p->versions);
         free(p->name);
+        free(p->unknown_why);
         da_project_free(p->proj);
     }
     free(c->projects);

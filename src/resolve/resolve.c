@@ -18,6 +18,14 @@ static void warn(da_environment *env, char *msg)
         da_strlist_push_owned(&env->warnings, msg);
 }
 
+static void warn_unknown(da_environment *env, char *msg)
+{
+    if (da_strlist_contains(&env->unknowns, msg))
+        free(msg);
+    else
+        da_strlist_push_owned(&env->unknowns, msg);
+}
+
 static da_resolved_dist *env_find(da_environment *env, const char *name)
 {
     for (size_t i = 0; i < env->ndists; i++)
@@ -178,6 +186,7 @@ static void apply_result(rs_ctx *c, const rs_state *st, int step_index)
         free(d->filename);
         d->filename = da_xstrdup_or_null(version_filename(p, v));
         d->preinstalled = false;
+        d->assumed = v->assumed;
         d->step = step_index;
     }
     for (size_t id = 0; id < c->nidents && id < st->cap; id++) {
@@ -240,7 +249,11 @@ static void remove_unsynced(rs_ctx *c, const rs_state *st)
 static void add_conflict(da_environment *env, int step, const da_resolve_step *s, char *name,
                          char *message)
 {
-    da_resolve_conflict k = {step, da_xstrdup_or_null(s->file), s->line, name, message};
+    da_resolve_conflict k = {.step = step,
+                             .file = da_xstrdup_or_null(s->file),
+                             .line = s->line,
+                             .name = name,
+                             .message = message};
     DA_APPEND(env->conflicts, env->nconflicts, k);
 }
 
@@ -327,6 +340,7 @@ static int install_step(rs_ctx *c, int step_index, int *conflicted, da_error *er
             remove_unsynced(c, &res.final);
     } else {
         add_conflict(c->env, step_index, s, res.conflict_name, res.conflict);
+        c->env->conflicts[c->env->nconflicts - 1].certain = res.certain;
         *conflicted = 1;
     }
     rs_state_free(&res.final);
@@ -385,6 +399,60 @@ static int add_preinstalled(rs_ctx *c)
     return 0;
 }
 
+static const rs_project *project_named(const rs_ctx *c, const char *name)
+{
+    for (size_t i = 0; i < c->nprojects; i++)
+        if (strcmp(c->projects[i].name, name) == 0)
+            return &c->projects[i];
+    return NULL;
+}
+
+/* What the resolution does not know about what it installs, and how sure its failures are:
+ * env->unknowns and env->state. */
+static void settle_state(rs_ctx *c)
+{
+    da_environment *env = c->env;
+    for (size_t i = 0; i < env->ndists; i++) {
+        const da_resolved_dist *d = &env->dists[i];
+        const rs_project *p = d->url || d->preinstalled ? NULL : project_named(c, d->name);
+        for (size_t k = 0; p && k < p->nversions; k++) {
+            const rs_version *v = &p->versions[k];
+            if (strcmp(v->str, d->version ? d->version : "") != 0 || !v->release_loaded)
+                continue;
+            char *line = rs_unknown_statement(p, v);
+            if (line)
+                warn_unknown(env, line);
+            break;
+        }
+    }
+    bool failed = false;
+    for (size_t i = 0; i < env->nconflicts; i++) {
+        const da_resolve_conflict *k = &env->conflicts[i];
+        failed = failed || k->certain;
+        if (!k->certain)
+            warn_unknown(env,
+                         da_xasprintf("the install at %s:%d could not be settled with the "
+                                      "metadata at hand (pip may well succeed): %s",
+                                      k->file ? k->file : "<command line>", k->line, k->message));
+    }
+    env->state = failed              ? DA_RESOLUTION_FAILED
+                 : env->unknowns.len ? DA_RESOLUTION_PARTIAL
+                                     : DA_RESOLUTION_COMPLETE;
+}
+
+const char *da_resolution_state_name(da_resolution_state s)
+{
+    switch (s) {
+    case DA_RESOLUTION_COMPLETE:
+        return "complete";
+    case DA_RESOLUTION_PARTIAL:
+        return "partial";
+    case DA_RESOLUTION_FAILED:
+        return "failed";
+    }
+    return "partial";
+}
+
 static int cmp_dist(const void *a, const void *b)
 {
     return strcmp(((const da_resolved_dist *)a)->name, ((const da_resolved_dist *)b)->name);
@@ -428,6 +496,7 @@ int da_resolve(const da_resolve_input *in, const da_provider *provider, da_envir
         warn(env, da_buf_take(&b));
     }
     da_strlist_free(&c.files_unknown);
+    settle_state(&c);
     rs_projects_free(&c);
     da_strlist_free(&c.supported_tags);
     if (env->ndists > 1)

@@ -55,12 +55,21 @@ typedef struct rs_version {
     const char **dep_text; /* the Requires-Dist strings, borrowed from release */
     size_t ndeps;
     bool deps_unknown;
+    /* Not a version the source lists: assumed to exist because the project's list is a
+     * sample (or unknown) and nothing listed fits. A placeholder has no version string
+     * ("") and fits every specifier; otherwise str is the pinned version. */
+    bool assumed;
+    bool placeholder;
+    char *approx_from; /* the listed version whose metadata stands in for it, or NULL */
 } rs_version;
 
 typedef struct rs_project {
     char *name; /* normalised */
     bool loaded;
-    bool missing; /* no source knows it */
+    bool missing; /* the sources answered that it does not exist */
+    bool unknown; /* no source at hand could answer (offline): nothing known about it */
+    bool sample;  /* its version list is a sample of what exists (not an index's page) */
+    char *unknown_why;
     da_project *proj;
     rs_version *versions; /* newest first */
     size_t nversions;
@@ -145,12 +154,23 @@ typedef struct rs_ctx {
     da_strlist files_unknown; /* projects whose source lists versions without files */
 } rs_ctx;
 
+/* Appends a version (taking v) to a project's list; *cap is the list's capacity. */
+rs_version *rs_add_version(rs_project *p, size_t *cap, const char *str, da_version *v,
+                           bool installed_only);
 /* Project cache. Returns the project index, or -1 with err when the provider failed. */
 int rs_project_get(rs_ctx *c, const char *name, da_error *err);
 /* Fetches (once) the release of a version and parses its requirements. 0 or -1. */
 int rs_version_load(rs_ctx *c, rs_project *p, rs_version *v, da_error *err);
 /* Decides, for the current step, which file of each version pip would take. */
 void rs_project_eligibility(rs_ctx *c, rs_project *p);
+/* The version to assume when nothing the project lists fits (assumed.c): the version that
+ * `pin` names, or a placeholder when pin is NULL; created once. Returns its index. */
+int rs_assumed_version(rs_ctx *c, rs_project *p, const char *pin);
+/* Whether the facts behind the current step are all known (complete version lists, the
+ * requirements of the versions themselves): only then is a conflict certain. */
+bool rs_step_facts_known(const rs_ctx *c);
+/* A line for env->unknowns about a pinned version whose metadata is not its own, or NULL. */
+char *rs_unknown_statement(const rs_project *p, const rs_version *v);
 void rs_projects_free(rs_ctx *c);
 bool rs_python_satisfies(const rs_ctx *c, const char *requires_python);
 
@@ -186,7 +206,27 @@ typedef struct rs_result {
     rs_state final; /* when ok */
     char *conflict; /* explanation when !ok */
     char *conflict_name;
+    bool certain; /* !ok and known to fail whatever is not known (rs_conflict_certain) */
 } rs_result;
+
+/* The versions a set of single clauses leaves, as an interval (certain.c): when it is
+ * empty, no version that exists or could exist satisfies them all. */
+typedef struct rs_bound {
+    da_version *v; /* NULL: unbounded */
+    bool inclusive;
+} rs_bound;
+typedef struct rs_bounds {
+    rs_bound lo, hi;
+    da_strlist not_eq ;
+} rs_bounds;
+void rs_bounds_add(rs_bounds *b, const rs_clauses *cl, size_t i);
+bool rs_bounds_empty(const rs_bounds *b);
+void rs_bounds_free(rs_bounds *b);
+
+/* certain.c: whether the failure these causes explain is a fact: every fact of the step is
+ * known, or the requirements on one distribution exclude each other whatever versions exist
+ * and each is the user's or that of a version the user pins, from its own metadata. */
+bool rs_conflict_certain(const rs_ctx *c, rs_info *const *causes, size_t n);
 
 int rs_solve(rs_ctx *c, rs_info **roots, size_t nroots, rs_result *out, da_error *err);
 void rs_state_free(rs_state *s);

@@ -79,6 +79,8 @@ static bool pin_satisfies(const rs_ctx *c, const rs_state *s, int id)
     if ((size_t)id >= s->cap || s->pin[id] < 0)
         return false;
     const rs_version *v = &c->projects[c->idents[id].project].versions[s->pin[id]];
+    if (v->placeholder)
+        return true; /* an unnamed assumed version fits whatever is asked of it */
     for (const rs_node *n = s->crit[id]; n; n = n->next)
         if (n->info->req && !da_specifier_set_contains(n->info->req->specifier, v->v, 1))
             return false;
@@ -169,7 +171,8 @@ static int add_dependencies(rs_ctx *c, rs_state *s, int id, int vi, rs_node **co
     rs_project *p = &c->projects[ident.project];
     rs_version *v = &p->versions[vi];
     if (ident.extras.len) {
-        char *text = da_xasprintf("%s==%s", p->name, v->str);
+        /* an unnamed assumed version is the same unnamed one for the base */
+        char *text = v->placeholder ? da_xstrdup(p->name) : da_xasprintf("%s==%s", p->name, v->str);
         da_requirement *exact = da_requirement_parse(text, err);
         free(text);
         if (!exact)
@@ -186,8 +189,11 @@ static int add_dependencies(rs_ctx *c, rs_state *s, int id, int vi, rs_node **co
     }
     if (c->step && c->step->no_deps)
         return 1;
+    p = &c->projects[ident.project]; /* the base's matches may have added a version */
+    v = &p->versions[vi];
     bool is_installed = p->installed == vi;
-    if (!is_installed && v->release && v->release->requires_python &&
+    /* an assumed version's Requires-Python would be another version's: not a reason */
+    if (!is_installed && !v->assumed && v->release && v->release->requires_python &&
         !rs_python_satisfies(c, v->release->requires_python)) {
         rs_info *info = rs_info_new(c, RS_INFO_PYTHON, -1, NULL, v->release->requires_python, err);
         info->parent = id;
@@ -424,6 +430,7 @@ static void fail_with(rs_ctx *c, rs_result *out, const rs_state *st, rs_info **c
 {
     out->ok = false;
     out->conflict = rs_explain(c, st, causes, n, &out->conflict_name);
+    out->certain = rs_conflict_certain(c, causes, n);
 }
 
 int rs_solve(rs_ctx *c, rs_info **roots, size_t nroots, rs_result *out, da_error *err)

@@ -25,6 +25,7 @@ static int get_project(void *ctx, const char *name, da_project **out, da_error *
     }
     da_strlist_free(&versions);
     p->source = DA_SOURCE_SNAPSHOT;
+    p->versions_complete = da_snapshot_versions_complete(s, name);
     p->origin = da_xasprintf("snapshot (%zu version%s known; files unknown)", p->nversions,
                              p->nversions == 1 ? "" : "s");
     *out = p;

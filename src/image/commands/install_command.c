@@ -110,6 +110,7 @@ void ic_handle(pl_builder *b, const sh_command *c, ic_state *s, int line)
         }
         break;
     }
+    ic_unread_steps(b, c, s, line, i);
     const char *exe = c->words[i].value;
     const char *bn = rt_base_name(exe);
     if (is_pip(bn)) {
@@ -146,8 +147,8 @@ void ic_handle(pl_builder *b, const sh_command *c, ic_state *s, int line)
         else if (strcmp(c->words[k].value, "sync") == 0)
             ic_project_sync(b, c, s, line, i, k + 1, false);
         else if (strcmp(c->words[k].value, "tool") == 0 || strcmp(c->words[k].value, "add") == 0)
-            pl_warn(b, line, "uv %s is not modelled: its packages are not counted",
-                    c->words[k].value);
+            pl_unknown(b, line, "uv %s is not modelled: its packages are not counted",
+                       c->words[k].value);
         return;
     }
     if (strcmp(bn, "poetry") == 0 && i + 1 < c->nwords &&
@@ -162,18 +163,18 @@ void ic_handle(pl_builder *b, const sh_command *c, ic_state *s, int line)
         return;
     }
     if (strcmp(bn, "pip-sync") == 0) {
-        pl_warn(b, line, "pip-sync is not modelled: its packages are not counted");
+        pl_unknown(b, line, "pip-sync is not modelled: its packages are not counted");
         return;
     }
     if ((strcmp(bn, "conda") == 0 || strcmp(bn, "mamba") == 0 || strcmp(bn, "micromamba") == 0 ||
          strcmp(bn, "pipx") == 0) &&
         i + 1 < c->nwords && strcmp(c->words[i + 1].value, "install") == 0) {
-        pl_warn(b, line, "%s install is not modelled: its packages are not counted", bn);
+        pl_unknown(b, line, "%s install is not modelled: its packages are not counted", bn);
         return;
     }
     if ((strcmp(bn, "sh") == 0 || strcmp(bn, "bash") == 0) && i + 2 < c->nwords &&
         strcmp(c->words[i + 1].value, "-c") == 0 && strstr(c->words[i + 2].value, "pip")) {
-        pl_warn(b, line, "commands inside '%s -c' are not followed", bn);
+        pl_unknown(b, line, "commands inside '%s -c' are not followed", bn);
     }
 }
 

@@ -54,6 +54,10 @@ void ic_tool_venv_dest(pl_builder *b, da_install_op *op, const sh_command *c, co
 void ic_expand_local_projects(pl_builder *b, da_install_op *op, int line);
 void ic_project_sync(pl_builder *b, const sh_command *c, ic_state *s, int line, size_t exe_i,
                      size_t first_opt, bool poetry);
+/* unread_steps.c: a script run from the context that installs packages (or cannot be
+ * read), the distribution's python3-* packages: recorded in plan->unknowns. i is the index
+ * of the command's program word. */
+void ic_unread_steps(pl_builder *b, const sh_command *c, const ic_state *s, int line, size_t i);
 /* pipenv install / pipenv sync (pipenv.c) */
 void ic_pipenv(pl_builder *b, const sh_command *c, ic_state *s, int line, size_t exe_i,
                size_t sub_i);

@@ -12,14 +12,45 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Whether an unknown word can change what is installed: a requirement, or the value of
+ * an option that names requirements (-r, -c, -e), not that of --index-url or --target. */
+static bool names_packages(const sh_command *c, size_t i)
+{
+    const char *att = NULL;
+    if (c->words[i].value[0] == '-') {
+        const po_option *o = po_find(c->words[i].value, false, &att);
+        return o && att &&
+               (o->action == PO_REQUIREMENT || o->action == PO_CONSTRAINT ||
+                o->action == PO_EDITABLE);
+    }
+    if (i == 0 || c->words[i - 1].value[0] != '-')
+        return true;
+    const po_option *o = po_find(c->words[i - 1].value, false, &att);
+    if (!o || !o->takes_value || att)
+        return true;
+    return o->action == PO_REQUIREMENT || o->action == PO_CONSTRAINT || o->action == PO_EDITABLE;
+}
+
 static void warn_unknown_words(pl_builder *b, const sh_command *c, int line)
 {
     for (size_t i = 0; i < c->nwords; i++) {
         const sh_word *w = &c->words[i];
         if (!w->unknown)
             continue;
+        if (names_packages(c, i) && !(strstr(w->value, "$(") || strchr(w->value, '`'))) {
+            char *what = da_xasprintf("'%s' of an install command expands a variable that is "
+                                      "not set: what it installs is unknown",
+                                      w->value);
+            pl_record_unknown(b, line, what);
+            free(what);
+        }
         if (strstr(w->value, "$(") || strchr(w->value, '`')) {
-            pl_warn(b, line, "'%s' holds a command substitution whose output is unknown", w->value);
+            if (names_packages(c, i))
+                pl_unknown(b, line, "'%s' holds a command substitution whose output is unknown",
+                           w->value);
+            else
+                pl_warn(b, line, "'%s' holds a command substitution whose output is unknown",
+                        w->value);
             continue;
         }
         /* Name the unset variables of the word from its text in the file. */

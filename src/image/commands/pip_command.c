@@ -14,7 +14,14 @@
 static int resolve_cb(void *ctx, const char *path, rq_content *out, char **why)
 {
     pl_builder *b = ctx;
-    return pl_resolve_file(b, b->cur, path, out, why);
+    int rc = pl_resolve_file(b, b->cur, path, out, why);
+    if (rc < 0) { /* warned by the reader; what the file would install is unknown */
+        char *what =
+            da_xasprintf("requirements file %s not found: what it installs is unknown", path);
+        pl_record_unknown(b, b->line, what);
+        free(what);
+    }
+    return rc;
 }
 
 /* Moves what the requirements-file reader collected into the op and the plan. */
@@ -202,7 +209,9 @@ void ic_pip(pl_builder *b, const sh_command *c, ic_state *s, int line, size_t ex
         pl_op_free(&op);
         return;
     }
-    if (op.nreqs == 0 && a.kind != DA_OP_SYNC)
+    if (op.nreqs == 0 && a.kind != DA_OP_SYNC && a.nfiles == 0)
+        pl_unknown(b, line, "%s %s without any requirement", op.tool, sub);
+    else if (op.nreqs == 0 && a.kind != DA_OP_SYNC)
         pl_warn(b, line, "%s %s without any requirement", op.tool, sub);
     ic_op_push(b, &op, c);
 }

@@ -95,7 +95,7 @@ static bool read_lock(pl_builder *b, da_install_op *op, const char *path, bool d
     }
     cJSON *j = cJSON_ParseWithLength(c.text.s, c.text.len);
     if (!j || !cJSON_IsObject(j)) {
-        pl_warn(b, op->line, "%s is not valid JSON: its packages are not counted", path);
+        pl_unknown(b, op->line, "%s is not valid JSON: its packages are not counted", path);
         cJSON_Delete(j);
         rq_content_free(&c);
         return true;
@@ -119,14 +119,15 @@ static void read_pipfile(pl_builder *b, da_install_op *op, const char *path, boo
     rq_content c;
     char *why = NULL;
     if (pl_resolve_file(b, b->cur, path, &c, &why) < 0) {
-        pl_warn(b, op->line, "pipenv: neither Pipfile.lock nor Pipfile is in the image: %s", why);
+        pl_unknown(b, op->line, "pipenv: neither Pipfile.lock nor Pipfile is in the image: %s",
+                   why);
         free(why);
         return;
     }
     da_pyproject pf;
     da_error err;
     if (rq_pipfile_parse(&c, c.host_file, &pf, &err) < 0) {
-        pl_warn(b, op->line, "cannot read %s: %s", path, err.message);
+        pl_unknown(b, op->line, "cannot read %s: %s", path, err.message);
         rq_content_free(&c);
         return;
     }

@@ -42,14 +42,14 @@ void ic_add_project(pl_builder *b, da_install_op *op, const char *project_dir,
         rq_content sc;
         char *why2 = NULL;
         if (pl_resolve_file(b, b->cur, setup, &sc, &why2) == 0) {
-            pl_warn(b, line,
-                    "the project at %s has a setup.py but no pyproject.toml: its "
-                    "dependencies are not read",
-                    project_dir);
+            pl_unknown(b, line,
+                       "the project at %s has a setup.py but no pyproject.toml: its "
+                       "dependencies are not read",
+                       project_dir);
             rq_content_free(&sc);
         } else {
-            pl_warn(b, line, "the project at %s has no pyproject.toml in the image: %s",
-                    project_dir, why);
+            pl_unknown(b, line, "the project at %s has no pyproject.toml in the image: %s",
+                       project_dir, why);
         }
         free(why2);
         free(setup);
@@ -61,7 +61,7 @@ void ic_add_project(pl_builder *b, da_install_op *op, const char *project_dir,
     da_error err;
     da_error_clear(&err);
     if (rq_pyproject_parse(&c, c.host_file, &proj, &err) < 0) {
-        pl_warn(b, line, "cannot read %s: %s:%d: %s", pp, err.file, err.line, err.message);
+        pl_unknown(b, line, "cannot read %s: %s:%d: %s", pp, err.file, err.line, err.message);
         rq_content_free(&c);
         free(pp);
         return;
@@ -98,10 +98,10 @@ static void add_wheelhouse(pl_builder *b, da_install_op *op, size_t req_index, i
         *(slash == dir ? slash + 1 : slash) = '\0';
     const pl_wheelhouse *wh = pl_find_wheelhouse(b, b->cur, dir);
     if (!wh) {
-        pl_warn(b, line,
-                "'%s' installs whatever files match in %s: no pip wheel/download "
-                "made them, so they are not counted",
-                op->reqs[req_index].text, dir);
+        pl_unknown(b, line,
+                   "'%s' installs whatever files match in %s: no pip wheel/download "
+                   "made them, so they are not counted",
+                   op->reqs[req_index].text, dir);
         free(dir);
         return;
     }
@@ -285,7 +285,7 @@ static void groups_to_install(pl_builder *b, const ic_state *s, bool poetry, int
         }
         rq_content_free(&c_pp);
     } else {
-        pl_warn(b, line, "%s: %s", poetry ? "poetry install" : "uv sync", why);
+        pl_unknown(b, line, "%s: %s", poetry ? "poetry install" : "uv sync", why);
     }
     free(why);
     free(pp);

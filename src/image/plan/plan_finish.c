@@ -219,6 +219,48 @@ static void merge(pl_builder *b)
     p->nmerged = w;
 }
 
+/* Adds stage s and the stages it is built FROM to the reached set. */
+static void reach_chain(const pl_builder *b, int s, bool *reached)
+{
+    for (size_t guard = 0; s >= 0 && (size_t)s < b->nstages && guard < b->nstages; guard++) {
+        reached[s] = true;
+        s = b->stages[s].base_stage;
+    }
+}
+
+void pl_keep_reaching_unknowns(pl_builder *b)
+{
+    da_install_plan *p = b->plan;
+    bool *reached = da_xcalloc(b->nstages + 1, sizeof(bool));
+    reach_chain(b, p->final_stage, reached);
+    for (bool grew = true; grew;) { /* what a reached stage copies from reaches it too */
+        grew = false;
+        for (size_t t = 0; t < b->nstages; t++)
+            for (size_t k = 0; reached[t] && k < b->stages[t].ncopies; k++) {
+                int from = b->stages[t].copies[k].from_stage;
+                if (from >= 0 && (size_t)from < b->nstages && !reached[from]) {
+                    reach_chain(b, from, reached);
+                    grew = true;
+                }
+            }
+    }
+    size_t w = 0;
+    for (size_t i = 0; i < p->nunknowns; i++) {
+        int s = i < b->nunknown_stages ? b->unknown_stages[i] : p->final_stage;
+        if (s >= 0 && (size_t)s < b->nstages && reached[s]) {
+            p->unknowns[w++] = p->unknowns[i];
+            continue;
+        }
+        free(p->unknowns[i].file);
+        free(p->unknowns[i].message);
+    }
+    p->nunknowns = w;
+    free(reached);
+    free(b->unknown_stages);
+    b->unknown_stages = NULL;
+    b->nunknown_stages = 0;
+}
+
 void pl_finish(pl_builder *b)
 {
     set_python(b);
@@ -227,4 +269,5 @@ void pl_finish(pl_builder *b)
     pl_compute_reach(b);
     pl_collect_copied_paths(b);
     merge(b);
+    pl_keep_reaching_unknowns(b);
 }

@@ -37,6 +37,7 @@ static void vars_free(pl_var *v, size_t n)
 
 void pl_builder_free(pl_builder *b)
 {
+    free(b->unknown_stages);
     for (size_t s = 0; s < b->nstages; s++) {
         pl_stage *st = &b->stages[s];
         free(st->name);
@@ -124,6 +125,7 @@ void da_install_plan_free(da_install_plan *p)
     }
     free(p->copies);
     rt_warnings_free(p->warnings, p->nwarnings);
+    rt_warnings_free(p->unknowns, p->nunknowns);
     memset(p, 0, sizeof(*p));
 }
 

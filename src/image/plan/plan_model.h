@@ -99,6 +99,8 @@ typedef struct pl_builder {
     bool budget_warned;
     pl_wheelhouse *wheelhouses;
     size_t nwheelhouses, whcap;
+    int *unknown_stages; /* the stage of each plan->unknowns entry, while building */
+    size_t nunknown_stages;
     /* An error found deep inside (a -r cycle): the load fails with it at the end. */
     char *fatal_file;
     int fatal_line;
@@ -118,6 +120,13 @@ void pl_stage_env(pl_builder *b, const pl_stage *st, da_strlist *out);
 
 /* warnings */
 void pl_warn(pl_builder *b, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Records what the current stage may install unseen (plan->unknowns), without a warning. */
+void pl_record_unknown(pl_builder *b, int line, const char *what);
+/* A warning that also records what the current stage may install unseen (plan->unknowns). */
+void pl_unknown(pl_builder *b, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Keeps the unknowns of the stages whose contents reach the final image (plan_finish.c). */
+void pl_keep_reaching_unknowns(pl_builder *b);
 
 /* plan_fs.c */
 /* Finds what `path` (absolute, in stage st) holds: a file of the context or a heredoc.

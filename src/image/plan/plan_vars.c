@@ -31,6 +31,28 @@ void pl_warn(pl_builder *b, int line, const char *fmt, ...)
     DA_APPEND(b->plan->warnings, b->plan->nwarnings, w);
 }
 
+void pl_record_unknown(pl_builder *b, int line, const char *what)
+{
+    for (size_t i = 0; i < b->plan->nunknowns; i++)
+        if (b->plan->unknowns[i].line == line && strcmp(b->plan->unknowns[i].message, what) == 0)
+            return;
+    da_plan_warning w = {da_xstrdup(b->df.path), line, da_xstrdup(what)};
+    DA_APPEND(b->plan->unknowns, b->plan->nunknowns, w);
+    DA_APPEND(b->unknown_stages, b->nunknown_stages, b->cur);
+}
+
+void pl_unknown(pl_builder *b, int line, const char *fmt, ...)
+{
+    va_list ap;
+    da_buf m = {0};
+    va_start(ap, fmt);
+    da_buf_vprintf(&m, fmt, ap);
+    va_end(ap);
+    pl_warn(b, line, "%s", m.data);
+    pl_record_unknown(b, line, m.data);
+    da_buf_free(&m);
+}
+
 static const char *predefined(pl_builder *b, const char *name)
 {
     if (strcmp(name, "TARGETPLATFORM") == 0 || strcmp(name, "BUILDPLATFORM") == 0)

@@ -14,13 +14,16 @@ expect.json:
   absent       findings that must not be present (same matching)
   exhaustive   codes for which `expect` lists every finding
   notes        substrings that some entry of the JSON report's "notes" must contain
+  resolution   the report's summary.resolution.state ("complete", "partial", "failed")
+  unknowns     substrings that some entry of summary.resolution.unknowns must contain
   stderr_contains, stderr_absent
                substrings the warnings on stderr must (must not) contain
   fix_clean    true: after --fix, the project audits without DA001 (exit 0 unless
                "fix_exit" says otherwise)
   mirror       how the result differs with full metadata from an index (the mirror run)
-  mirror_exit, mirror_expect, mirror_absent, mirror_notes, mirror_exhaustive
-               replace exit/expect/absent/notes/exhaustive in the mirror run
+  mirror_exit, mirror_expect, mirror_absent, mirror_notes, mirror_exhaustive,
+  mirror_resolution, mirror_unknowns
+               replace the keys of the same name in the mirror run
 
 Usage: run_scenario.py DEPAUDIT_BINARY SCENARIO_DIR REPO_ROOT [--index-url URL --cache-dir DIR]
 With an index (tests/mirror/audit/) "--offline" in the arguments is replaced by it."""
@@ -83,7 +86,7 @@ def run(args, cwd):
 with open(os.path.join(SCENARIO, "expect.json"), encoding="utf-8") as f:
     spec = json.load(f)
 if INDEX_ARGS:
-    for key in ("exit", "expect", "absent", "notes", "exhaustive"):
+    for key in ("exit", "expect", "absent", "notes", "exhaustive", "resolution", "unknowns"):
         if "mirror_" + key in spec:
             spec[key] = spec["mirror_" + key]
     print(f"mirror run; expected difference: {spec.get('mirror', 'none stated')}")
@@ -117,6 +120,12 @@ try:
         check(not any(matches(f, bad) for f in F), f"does not report {json.dumps(bad)}")
     for want in spec.get("notes", []):
         check(any(want in n for n in doc.get("notes", [])), f"a note says {want!r}")
+    resolution = doc.get("summary", {}).get("resolution", {})
+    if "resolution" in spec:
+        check(resolution.get("state") == spec["resolution"],
+              f"resolution {spec['resolution']} (got {resolution.get('state')})")
+    for want in spec.get("unknowns", []):
+        check(any(want in u for u in resolution.get("unknowns", [])), f"an unknown says {want!r}")
     for code in spec.get("exhaustive", []):
         want = [w for w in spec.get("expect", []) if w.get("code") == code]
         got = [f for f in F if f["code"] == code]

@@ -38,6 +38,8 @@ EXTRA_RELEASES = [
     ("websockets", "12.0", [], ["websockets"]),
     ("python-dotenv", "1.0.0", [], ["dotenv"]),
     ("uvloop", "0.19.0", [], ["uvloop"]),
+    # da012_unknown_distribution: what an index knows and the snapshot does not
+    ("pytelegrambotapi", "4.21.0", ["requests"], ["telebot"]),
 ]
 
 
@@ -109,9 +111,27 @@ while queue:
 for name, version, reqs, tops in EXTRA_RELEASES:
     releases[(name, version)] = ({"name": name, "version": version, "modules": tops}, reqs)
 
+def published_modules(name, version, modules):
+    """The modules of the published wheel where the snapshot's row (a Debian package) split
+    some off: setuptools ships pkg_resources up to 81 (82.0.0 removed it; Debian packages it
+    as python3-pkg-resources)."""
+    major = re.match(r"\d+", version)
+    if name == "setuptools" and major and int(major.group(0)) < 82 and "pkg_resources" not in modules:
+        return modules + ["pkg_resources"]
+    return modules
+
+
+# run_mirror_scenarios.sh serves the real wheels of /usr/share/python-wheels besides the
+# world (build_mirror.py --debian-wheels): a generated release of the same file would clash
+DEBIAN_WHEELS = "/usr/share/python-wheels"
+real_wheels = set(os.listdir(DEBIAN_WHEELS)) if os.path.isdir(DEBIAN_WHEELS) else set()
+
 projects = {}
 for (name, version), (rel, reqs) in sorted(releases.items()):
-    files = [m.replace(".", "/") + "/__init__.py" for m in rel.get("modules", [])]
+    if f"{name.replace('-', '_')}-{version}-py3-none-any.whl" in real_wheels:
+        continue
+    modules = published_modules(name, version, list(rel.get("modules", [])))
+    files = [m.replace(".", "/") + "/__init__.py" for m in modules]
     extras = set(rel.get("provides_extra") or [])
     for req in reqs:
         extras.update(re.findall(r"extra\s*==\s*['\"]([^'\"]+)['\"]", req))

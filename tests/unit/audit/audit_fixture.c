@@ -315,6 +315,7 @@ da_resolved_dist *fx_dist(fx_world *w, const char *name, const char *version, bo
     d->release->name = da_xstrdup(name);
     d->release->version = da_xstrdup(version);
     d->release->source = DA_SOURCE_SNAPSHOT;
+    d->release->requires_known = true; /* what the environment says is all it requires */
     if (modules) {
         d->release->modules_known = true;
         split_into(&d->release->modules, modules);

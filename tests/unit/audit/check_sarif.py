@@ -15,7 +15,11 @@
   - rule ids unique; ruleIndex, when present, points at the rule named by ruleId;
   - artifactLocation.uri a relative URI reference (no scheme, no leading slash) with a
     uriBaseId, so a viewer resolves it against the checkout;
-  - propertyBag.tags an array of unique strings.
+  - propertyBag.tags an array of unique strings;
+  - depaudit's own bags: every result's properties.certainty is known/approximate/
+    unverified (a DA012 is unverified, never an error, never with a fix); the run's
+    properties.resolution is complete/partial/failed and properties.unknowns an array of
+    strings (empty when complete).
 
 With --root DIR it also checks the log against the project it describes: each uri names a
 file under DIR, each region lies inside that file, and each fix's replacement offset lies
@@ -298,10 +302,40 @@ def validate(log, root=None):
             for j, fx in enumerate(res.get("fixes", [])):
                 fix(fx, f"{w}.fixes[{j}]", root)
             common(res, w)
+            depaudit_result(res, w)
             seen.add(rid)
         common(run, wr)
+        depaudit_run(run, wr)
     common(log, "log")
     return seen
+
+
+CERTAINTIES = ("known", "approximate", "unverified")
+STATES = ("complete", "partial", "failed")
+
+
+def depaudit_result(res, where):
+    """depaudit's own property bag of a result: every result says how certain it is, and a
+    DA012 (unverified) is never an error nor carries a fix."""
+    props = res.get("properties", {})
+    need(props.get("certainty") in CERTAINTIES,
+         f"{where}.properties.certainty must be one of {CERTAINTIES}")
+    if res.get("ruleId") == "DA012":
+        need(props["certainty"] == "unverified", f"{where}: DA012 must be unverified")
+        need(res.get("level") != "error", f"{where}: DA012 is never an error")
+        need(not res.get("fixes"), f"{where}: DA012 carries no fix")
+
+
+def depaudit_run(run, where):
+    """The run's property bag says how much of the install the audit knew."""
+    props = run.get("properties", {})
+    need(props.get("resolution") in STATES,
+         f"{where}.properties.resolution must be one of {STATES}")
+    unknowns = props.get("unknowns")
+    need(isinstance(unknowns, list) and all(isinstance(u, str) for u in unknowns),
+         f"{where}.properties.unknowns must be an array of strings")
+    need(props["resolution"] != "complete" or not unknowns,
+         f"{where}: a complete resolution has no unknowns")
 
 
 def fix_edits(log):
@@ -372,8 +406,7 @@ def run_all(binary, repo):
                     shutil.copytree(proj, fixed)
                     q = subprocess.run([binary, "--fix"] + args, cwd=fixed,
                                        capture_output=True, text=True, timeout=120)
-                    # 3: the re-audit after --fix lacks metadata for what it added
-                    need(q.returncode in (0, 1, 3), f"--fix exit {q.returncode}")
+                    need(q.returncode in (0, 1), f"--fix exit {q.returncode}")
                     for uri, reps in edits.items():
                         with open(os.path.join(proj, uri), encoding="utf-8") as f:
                             before = f.read()

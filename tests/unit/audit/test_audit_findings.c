@@ -251,12 +251,19 @@ static void test_da007_conflicts_and_failure(void **state)
     w.env.conflicts[0].name = da_xstrdup("b");
     w.env.conflicts[0].message = da_xstrdup("a 2.0 requires b<1, but c 1.0 requires b>=1.5");
     da_findings f;
+    /* a failure that may come from what is not known (sampled version lists) is no DA007 */
+    assert_int_equal(fx_run(&w, &f), 0);
+    assert_null(fx_find(&f, DA007_UNRESOLVABLE, NULL));
+    da_findings_free(&f);
+    /* one that rests on known facts is */
+    w.env.conflicts[0].certain = true;
     assert_int_equal(fx_run(&w, &f), 0);
     const da_finding *x = fx_find(&f, DA007_UNRESOLVABLE, "b");
     assert_non_null(x);
     assert_string_equal(x->file, "Dockerfile");
     assert_int_equal(x->line, 2);
     assert_non_null(strstr(x->message, "b>=1.5"));
+    assert_int_equal(x->certainty, DA_CERTAINTY_KNOWN);
     da_findings_free(&f);
 
     /* total failure: DA007 plus judging against the requested names, labelled */
@@ -270,10 +277,36 @@ static void test_da007_conflicts_and_failure(void **state)
     assert_non_null(x);
     assert_non_null(strstr(x->message, "unavailable offline"));
     assert_null(fx_find(&f, DA001_MISSING, "a")); /* requested: provided by its name */
+    /* nothing is known of a and c: zzz may be one of their dependencies, not "missing" */
+    assert_null(fx_find(&f, DA001_MISSING, "zzz"));
+    x = fx_find(&f, DA012_UNVERIFIED, "zzz");
+    assert_non_null(x);
+    assert_int_equal(x->severity, DA_SEVERITY_WARNING);
+    assert_int_equal(x->certainty, DA_CERTAINTY_UNVERIFIED);
+    assert_non_null(strstr(x->message, "a dependency of"));
+    assert_null(x->fix);
+    assert_int_equal(da_findings_count_failing(&f, DA_SEVERITY_WARNING),
+                     da_findings_count_at_least(&f, DA_SEVERITY_WARNING) - 1);
+    da_findings_free(&f);
+    /* once their metadata is known (and lists no dependency), zzz is known to be missing */
+    da_release *table[] = {da_xcalloc(1, sizeof(da_release)), da_xcalloc(1, sizeof(da_release))};
+    const char *names[] = {"a", "c"};
+    for (size_t i = 0; i < 2; i++) {
+        table[i]->name = da_xstrdup(names[i]);
+        table[i]->version = da_xstrdup("1.0");
+        table[i]->modules_known = table[i]->requires_known = true;
+        da_strlist_push(&table[i]->modules, names[i]);
+    }
+    w.release_table = table;
+    w.nrelease_table = 2;
+    assert_int_equal(fx_run(&w, &f), 0);
     x = fx_find(&f, DA001_MISSING, "zzz");
     assert_non_null(x);
     assert_non_null(strstr(x->message, "could not be reproduced"));
+    assert_int_equal(x->certainty, DA_CERTAINTY_APPROXIMATE);
     da_findings_free(&f);
+    da_release_free(table[0]);
+    da_release_free(table[1]);
     fx_free(&w);
 }
 
@@ -378,7 +411,6 @@ static void test_from_namespace_missing_name(void **state)
     r->kind = DA_IMPORT_KIND_FROM;
     da_strlist_push(&r->names, "metrics");
     fx_dist(&w, "opentelemetry-api", "1.21.0", true, "opentelemetry.trace", "opentelemetry", NULL);
-    fx_which_add(&w, "opentelemetry.metrics", "opentelemetry-api");
     da_findings f;
     assert_int_equal(fx_run(&w, &f), 0);
     const da_finding *x = fx_find(&f, DA001_MISSING, "opentelemetry.metrics");
@@ -386,6 +418,16 @@ static void test_from_namespace_missing_name(void **state)
     assert_string_equal(x->python_error,
                         "ImportError: cannot import name 'metrics' from 'opentelemetry' "
                         "(unknown location)");
+    da_findings_free(&f);
+    /* the module table says the installed distribution provides it, its row does not: which
+     * holds for the version installed is not known from the row */
+    fx_which_add(&w, "opentelemetry.metrics", "opentelemetry-api");
+    assert_int_equal(fx_run(&w, &f), 0);
+    assert_null(fx_find(&f, DA001_MISSING, "opentelemetry.metrics"));
+    x = fx_find(&f, DA012_UNVERIFIED, "opentelemetry.metrics");
+    assert_non_null(x);
+    assert_non_null(strstr(x->message, "opentelemetry-api is installed, and the snapshot says a "
+                                       "version of it provides it"));
     da_findings_free(&f);
     fx_free(&w);
 }
@@ -419,7 +461,8 @@ static void test_fix_in_requirements_file_and_family_versions(void **state)
     x = fx_find(&f, DA001_MISSING, "yaml");
     assert_non_null(x);
     assert_string_equal(x->candidates[0].dist, "pyyaml");
-    assert_string_equal(x->fix->requirement, "pyyaml==6.0.1");
+    /* no family: the latest known version, as a lower bound even in a list of pins */
+    assert_string_equal(x->fix->requirement, "pyyaml>=6.0.1");
     da_patch_set ps;
     da_error err;
     assert_int_equal(da_fixes_build(&f, &ps, &err), 0);
@@ -427,7 +470,7 @@ static void test_fix_in_requirements_file_and_family_versions(void **state)
     /* a new line after the last requirement's line: its comment stays with it */
     assert_string_equal(ps.files[0].after,
                         "# web\nflask==3.0.0\nopentelemetry-sdk==1.22.0  # tracing\n"
-                        "opentelemetry-instrumentation-flask==0.43b0\npyyaml==6.0.1\n");
+                        "opentelemetry-instrumentation-flask==0.43b0\npyyaml>=6.0.1\n");
     da_patch_set_free(&ps);
     da_findings_free(&f);
     fx_free(&w);
@@ -489,6 +532,7 @@ static void test_partial_environment_after_a_conflict(void **state)
     w.env.conflicts[0].file = da_xasprintf("%s/Dockerfile", w.dir);
     w.env.conflicts[0].line = 2;
     w.env.conflicts[0].message = da_xstrdup("no version of fastapi fits");
+    w.env.conflicts[0].certain = true;
     da_release *table[] = {
         table_release("fastapi", "fastapi",
                       "pydantic>=2|starlette<0.28|email-validator>=2; extra == \"all\"|"

@@ -150,12 +150,14 @@ static void test_demo_findings(void **state)
     /* nothing in the image ships under `jose`: no module list bears on it */
     s = older_of(&f, DA001_MISSING, "jose");
     assert_null(s);
-    /* the statement is also a note, once */
-    assert_true(has_note(&f, "modules of tenacity taken from 8.2.1"));
-    size_t notes = f.notes.len;
+    /* the statement is the finding's own, never one more note: notes explain absences */
+    assert_false(has_note(&f, "modules of tenacity taken from 8.2.1"));
+    size_t counted = f.older_metadata;
+    assert_true(counted >= 2);
     audit_note_older_metadata(&f, &w.env, &facts); /* a second pass adds nothing */
-    assert_int_equal(f.notes.len, notes);
+    assert_int_equal(f.older_metadata, counted);
     const da_finding *x = fx_find(&f, DA004_UNUSED, "tenacity");
+    assert_int_equal(x->certainty, DA_CERTAINTY_APPROXIMATE);
     /* the statement has its own field: the message stays the finding's own */
     assert_non_null(x->older_metadata);
     assert_null(strstr(x->message, "older metadata"));
@@ -195,7 +197,8 @@ static void test_hand_findings(void **state)
     assert_non_null(strstr(s, "requirements of foo taken from 1.0"));
     assert_null(f.items[2].older_metadata);
     assert_string_equal(f.items[2].message, "foo is not a name");
-    assert_int_equal(f.notes.len, 2);
+    assert_int_equal(f.notes.len, 0);
+    assert_int_equal(f.older_metadata, 2);
     /* no facts at all: nothing is claimed */
     da_findings g;
     memset(&g, 0, sizeof(g));
@@ -222,7 +225,7 @@ static void test_formats(void **state)
     audit_note_older_metadata(&f, &w.env, &facts);
     const char *want = "modules of tenacity taken from 8.2.1 (snapshot); latest known 9.2.1";
 
-    da_report_options o = {DA_FORMAT_TEXT, false, DA_SEVERITY_ERROR};
+    da_report_options o = {DA_FORMAT_TEXT, false, DA_SEVERITY_ERROR, true};
     da_buf text = {0};
     da_report_render(&f, &o, &text);
     assert_non_null(strstr(text.data, want));
@@ -253,7 +256,7 @@ static void test_formats(void **state)
     cJSON *notes = cJSON_GetObjectItem(doc, "notes");
     bool noted = false;
     cJSON_ArrayForEach(it, notes) noted = noted || strstr(it->valuestring, want) != NULL;
-    assert_true(noted);
+    assert_false(noted); /* the finding's field, not a note */
     cJSON_Delete(doc);
     free(json);
 

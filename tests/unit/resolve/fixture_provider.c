@@ -89,6 +89,8 @@ static int get_project(void *ctx, const char *name, da_project **out, da_error *
     /* "snapshot": true models the offline snapshot: versions listed without files */
     bool snapshot = bool_field(p, "snapshot");
     proj->source = snapshot ? DA_SOURCE_SNAPSHOT : DA_SOURCE_INDEX;
+    /* "versions_complete": true: a snapshot list that is every version there is */
+    proj->versions_complete = bool_field(p, "versions_complete");
     proj->origin = da_xstrdup("fixture");
     const cJSON *rels = cJSON_GetObjectItemCaseSensitive(p, "releases");
     size_t vcap = 0;

@@ -688,6 +688,143 @@ static void test_errors(void **state)
     da_resolve_input_free(&in);
 }
 
+/* ---- what the metadata does not know -------------------------------------------------- */
+
+/* The snapshot's versions are a sample (Debian's, pyodide's): a version it lacks is unknown,
+ * not absent, and a specifier nothing listed fits is no conflict. */
+static const char SAMPLED[] =
+    "{`projects`: ["
+    " {`name`: `snap`, `snapshot`: true, `releases`: [{`version`: `1.0`, `requires_dist`: [`dep`]},"
+    "   {`version`: `1.2`, `requires_dist`: [`dep>=2`]}]},"
+    " {`name`: `dep`, `snapshot`: true, `releases`: [{`version`: `1.0`}, {`version`: `2.0`}]},"
+    " {`name`: `pinned`, `snapshot`: true, `releases`: [{`version`: `2.0`,"
+    "   `requires_dist`: [`dep>=1.5`]}]},"
+    " {`name`: `loose`, `snapshot`: true, `releases`: [{`version`: `2.0`,"
+    "   `requires_dist`: [`dep>=1.5`]}]}"
+    "]}";
+
+static void test_sampled_versions_are_not_all(void **state)
+{
+    (void)state;
+    da_resolve_input in;
+    da_resolve_input_init(&in);
+    step_of(&in, "snap==1.1", 3);
+    da_environment env;
+    da_error err;
+    assert_int_equal(resolve_with(SAMPLED, &in, &env, &err), 0);
+    const da_resolved_dist *d = must_find(&env, "snap");
+    assert_string_equal(d->version, "1.1");
+    assert_true(d->assumed);
+    /* described by the nearest listed version below it, and said so */
+    assert_string_equal(d->release->version, "1.0");
+    assert_string_equal(must_find(&env, "dep")->version, "2.0");
+    assert_int_equal(env.nconflicts, 0);
+    assert_int_equal(env.state, DA_RESOLUTION_PARTIAL);
+    assert_int_equal(env.unknowns.len, 1);
+    assert_non_null(strstr(env.unknowns.items[0], "snap 1.1: not among the versions the snapshot "
+                                                  "lists (1.2, 1.0, a sample of what exists)"));
+    assert_non_null(strstr(env.unknowns.items[0], "taken from 1.0"));
+    da_environment_free(&env);
+    da_resolve_input_free(&in);
+
+    /* a range nothing listed fits: an unnamed version, described by the newest listed */
+    da_resolve_input_init(&in);
+    step_of(&in, "snap>=3", 3);
+    assert_int_equal(resolve_with(SAMPLED, &in, &env, &err), 0);
+    d = must_find(&env, "snap");
+    assert_string_equal(d->version, "");
+    assert_true(d->assumed);
+    assert_string_equal(d->release->version, "1.2");
+    assert_string_equal(must_find(&env, "dep")->version, "2.0"); /* 1.2's dep>=2 */
+    da_buf text = {0};
+    da_environment_format_text(&env, &text);
+    assert_non_null(strstr(text.data, "snap (version unknown)\n"));
+    assert_non_null(strstr(text.data, "resolution: partial\n"));
+    da_buf_free(&text);
+    da_environment_free(&env);
+    da_resolve_input_free(&in);
+}
+
+/* Without complete lists a conflict is known only when the requirements exclude each
+ * other whatever versions exist, each being the user's or that of an exact pin. */
+static void test_certain_and_uncertain_conflicts(void **state)
+{
+    (void)state;
+    da_resolve_input in;
+    da_environment env;
+    da_error err;
+    struct {
+        const char *reqs;
+        int rc;
+        bool certain;
+    } cases[] = {
+        {"dep>2 | dep<1", 1, true},         /* the user's own requirements */
+        {"pinned==2.0 | dep<1.0", 1, true}, /* an exact pin whose metadata is its own */
+        {"loose | dep<1.0", 1, false},      /* another version of loose may not need dep */
+        {"dep==3.0", 0, false},             /* merely not listed: assumed */
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        da_resolve_input_init(&in);
+        step_of(&in, cases[i].reqs, 7);
+        int rc = resolve_with(SAMPLED, &in, &env, &err);
+        if (rc != cases[i].rc)
+            fail_msg("%s: rc %d, expected %d", cases[i].reqs, rc, cases[i].rc);
+        if (rc == 1) {
+            assert_int_equal(env.conflicts[0].certain, cases[i].certain);
+            assert_int_equal(env.state,
+                             cases[i].certain ? DA_RESOLUTION_FAILED : DA_RESOLUTION_PARTIAL);
+        } else {
+            assert_int_equal(env.state, DA_RESOLUTION_PARTIAL);
+        }
+        da_environment_free(&env);
+        da_resolve_input_free(&in);
+    }
+    /* a snapshot list the snapshot says is whole is as good as an index's */
+    static const char WHOLE[] = "{`projects`: [{`name`: `snap`, `snapshot`: true, "
+                                "`versions_complete`: true, `releases`: [{`version`: `1.0`}]}]}";
+    da_resolve_input_init(&in);
+    step_of(&in, "snap==1.1", 7);
+    assert_int_equal(resolve_with(WHOLE, &in, &env, &err), 1);
+    assert_true(env.conflicts[0].certain);
+    da_environment_free(&env);
+    da_resolve_input_free(&in);
+    /* with an index's complete lists, a conflict is a fact */
+    da_resolve_input_init(&in);
+    step_of(&in, "a==2.0 c", 12);
+    assert_int_equal(resolve_with(BACKTRACK, &in, &env, &err), 1);
+    assert_true(env.conflicts[0].certain);
+    assert_int_equal(env.state, DA_RESOLUTION_FAILED);
+    da_environment_free(&env);
+    da_resolve_input_free(&in);
+}
+
+/* Offline, a project no local source knows is unknown: the resolution goes on. */
+static void test_unknown_projects_offline(void **state)
+{
+    (void)state;
+    da_resolve_input in;
+    da_resolve_input_init(&in);
+    in.unknown_is_partial = true;
+    step_of(&in, "a==2.0 | c-d", 1);
+    da_provider prov = provider_of(CHAIN);
+    fixture_provider_fail_on(&prov, "b");
+    da_environment env;
+    da_error err;
+    da_error_clear(&err);
+    assert_int_equal(da_resolve(&in, &prov, &env, &err), 0);
+    prov.destroy(prov.ctx);
+    assert_false(env.metadata_failed);
+    const da_resolved_dist *b = must_find(&env, "b");
+    assert_null(b->release);
+    assert_true(b->assumed);
+    assert_string_equal(must_find(&env, "a")->version, "2.0");
+    assert_int_equal(env.state, DA_RESOLUTION_PARTIAL);
+    assert_int_equal(env.unknowns.len, 1);
+    assert_non_null(strstr(env.unknowns.items[0], "b: nothing known"));
+    da_environment_free(&env);
+    da_resolve_input_free(&in);
+}
+
 static void test_json_output(void **state)
 {
     (void)state;
@@ -745,6 +882,9 @@ int main(void)
         cmocka_unit_test(test_no_deps_and_unknown_requirements),
         cmocka_unit_test(test_snapshot_versions_without_files),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_sampled_versions_are_not_all),
+        cmocka_unit_test(test_certain_and_uncertain_conflicts),
+        cmocka_unit_test(test_unknown_projects_offline),
         cmocka_unit_test(test_json_output),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

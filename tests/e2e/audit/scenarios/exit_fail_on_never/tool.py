@@ -1,0 +1,6 @@
+import imp
+
+import gradio
+import yaml
+
+print(imp, gradio, yaml)

@@ -1,0 +1,3 @@
+import requests
+
+print(requests.get("https://example.org", timeout=10).status_code)

@@ -209,7 +209,7 @@ static void test_disk_cache_round_trip(void **state)
     /* A corrupt entry reads as absent. */
     char hex[65];
     da_sha256_hex("key-1", 5, hex);
-    char *path = da_xasprintf("%s/v1/pages/%s", dir, hex);
+    char *path = da_xasprintf("%s/v2/pages/%s", dir, hex);
     FILE *f = fopen(path, "w");
     fputs("not json\nbody", f);
     fclose(f);

@@ -27,16 +27,24 @@ typedef struct da_metadata_options {
     bool use_snapshot;           /* the embedded snapshot as first source (default true) */
     char *cert;                  /* CA bundle for a private index (TLS is always verified) */
     int concurrency;             /* transfers in flight at once (default 16) */
-    long connect_timeout_ms;     /* default 10000 */
-    long timeout_ms;             /* whole transfer, default 60000 */
-    int retries;                 /* extra attempts after a retryable failure (default 3) */
-    long backoff_ms;             /* first retry delay, doubled each time (default 250) */
-    long retry_after_cap_s;      /* Retry-After honoured up to this (default 30) */
-    long page_max_age_s;         /* freshness of a page without Cache-Control (600) */
-    long tail_bytes;             /* first range read from a wheel's end (default 16384) */
-    bool speculative_releases;   /* prefetch_projects also fetches the newest release */
-    da_target target;            /* chooses the wheel; default CPython 3.11 x86_64 glibc */
-    da_strlist site_packages;    /* installed environments to read */
+    /* The network budget. An index that never answers fails in seconds: a connection not
+     * made in connect_timeout_ms, or a transfer with no byte for timeout_ms, is tried once
+     * more and then its host is given up for the rest of the run. */
+    long connect_timeout_ms;   /* default 5000; 0: libcurl's own (300 s) */
+    long timeout_ms;           /* per request: no byte for this long fails the attempt
+                                  (default 10000; a slow but moving download is not cut) */
+    int retries;               /* extra attempts after a retryable failure (default 2;
+                                  timeouts are repeated at most once) */
+    long budget_ms;            /* all transfers of one da_metadata together; when used up,
+                                  running ones stop and later ones fail at once, saying so
+                                  (default 60000; 0: no limit) */
+    long backoff_ms;           /* first retry delay, doubled each time (default 250) */
+    long retry_after_cap_s;    /* Retry-After honoured up to this (default 30) */
+    long page_max_age_s;       /* freshness of a page without Cache-Control (600) */
+    long tail_bytes;           /* first range read from a wheel's end (default 16384) */
+    bool speculative_releases; /* prefetch_projects also fetches the newest release */
+    da_target target;          /* chooses the wheel; default CPython 3.11 x86_64 glibc */
+    da_strlist site_packages;  /* installed environments to read */
 } da_metadata_options;
 
 /* Defaults as documented above; no environment is read here. */

@@ -236,7 +236,7 @@ void da_index_fetch_projects(da_metadata *m, const char *const *names, size_t n)
             bool fresh = j.have_cached && now - j.cached.fetched_at < j.cached.max_age;
             if (j.have_cached && (m->o.offline || (fresh && !m->o.refresh))) {
                 j.from_cache = true;
-            } else if (m->o.offline || !m->http) {
+            } else if (!da_metadata_online(m)) {
                 j.status = -1;
                 char *red = da_url_redact(j.url);
                 da_error_set(&j.error, red, 0, 0,
@@ -255,8 +255,7 @@ void da_index_fetch_projects(da_metadata *m, const char *const *names, size_t n)
             DA_PUSH(jobs, njobs, cap, j);
         }
     }
-    if (nreqs > 0)
-        da_http_run(m->http, reqs, nreqs);
+    da_metadata_transfer(m, reqs, nreqs);
     for (size_t k = 0; k < njobs; k++) {
         page_job *j = &jobs[k];
         const char *name = wanted.items[j->name_index];

@@ -4,6 +4,7 @@
 #include "metadata/metadata_source.h"
 
 #include "depaudit/pep.h"
+#include "metadata/http_fetch.h"
 #include "metadata/project_files.h"
 
 #ifdef DA_HAVE_SNAPSHOT
@@ -19,9 +20,10 @@ void da_metadata_options_init(da_metadata_options *o)
     memset(o, 0, sizeof(*o));
     o->use_snapshot = true;
     o->concurrency = 16;
-    o->connect_timeout_ms = 10000;
-    o->timeout_ms = 60000;
-    o->retries = 3;
+    o->connect_timeout_ms = 5000;
+    o->timeout_ms = 10000;
+    o->retries = 2;
+    o->budget_ms = 60000;
     o->backoff_ms = 250;
     o->retry_after_cap_s = 30;
     o->page_max_age_s = 600;
@@ -80,10 +82,14 @@ static int add_index(da_metadata *m, const char *url, da_error *err)
     return 0;
 }
 
-int da_metadata_open(const da_metadata_options *o, da_metadata **out, da_error *err)
+/* transport NULL: libcurl when there is an index to ask and not offline. */
+static int open_source(const da_metadata_options *o, const da_transport *transport,
+                       da_metadata **out, da_error *err)
 {
     *out = NULL;
     da_metadata *m = da_xcalloc(1, sizeof(*m));
+    if (transport)
+        m->transport = *transport; /* owned from here on, whatever happens next */
     m->o = *o;
     m->o.index_url = o->index_url ? da_xstrdup(o->index_url) : NULL;
     m->o.cache_dir = o->cache_dir ? da_xstrdup(o->cache_dir) : NULL;
@@ -115,10 +121,11 @@ int da_metadata_open(const da_metadata_options *o, da_metadata **out, da_error *
             m->o.no_cache = true;
         }
     }
-    if (m->indexes.len > 0 && !m->o.offline) {
-        m->http = da_http_new(&m->o, &m->stats, err);
-        if (!m->http)
+    if (!transport && m->indexes.len > 0 && !m->o.offline) {
+        da_http *h = da_http_new(&m->o, &m->stats, err);
+        if (!h)
             goto fail;
+        m->transport = da_http_transport(h);
     }
 #ifdef DA_HAVE_SNAPSHOT
     if (m->o.use_snapshot) {
@@ -145,11 +152,23 @@ fail:
     return -1;
 }
 
+int da_metadata_open(const da_metadata_options *o, da_metadata **out, da_error *err)
+{
+    return open_source(o, NULL, out, err);
+}
+
+int da_metadata_open_with_transport(const da_metadata_options *o, da_transport transport,
+                                    da_metadata **out, da_error *err)
+{
+    return open_source(o, &transport, out, err);
+}
+
 void da_metadata_close(da_metadata *m)
 {
     if (!m)
         return;
-    da_http_free(m->http);
+    if (m->transport.destroy)
+        m->transport.destroy(m->transport.ctx);
     da_disk_cache_close(&m->cache);
 #ifdef DA_HAVE_SNAPSHOT
     da_snapshot_close(m->snapshot);
@@ -177,6 +196,17 @@ const da_strlist *da_metadata_warnings(const da_metadata *m)
 const da_strlist *da_metadata_missing(const da_metadata *m)
 {
     return &m->missing;
+}
+
+bool da_metadata_online(const da_metadata *m)
+{
+    return m->indexes.len > 0 && !m->o.offline && m->transport.run;
+}
+
+void da_metadata_transfer(da_metadata *m, da_http_request **reqs, size_t n)
+{
+    if (n > 0)
+        m->transport.run(m->transport.ctx, reqs, n);
 }
 
 static bool has_network_index(const da_metadata *m)

@@ -168,7 +168,7 @@ static bool start_job(da_metadata *m, release_job *j)
             return false;
         }
     }
-    if (m->o.offline || !m->http) {
+    if (!da_metadata_online(m)) {
         da_error_set(&j->memo->error, j->origin, 0, 0,
                      "offline: metadata of %s %s is not in the cache", j->name, j->version);
         j->memo->status = -1;
@@ -188,30 +188,26 @@ static bool start_job(da_metadata *m, release_job *j)
     return true;
 }
 
-/* Takes a ranged (or whole) response into the sparse file. */
+/* Takes a ranged (or whole) response into the sparse file. Nothing in it is trusted: the
+ * Content-Range must match the body and earlier answers, the size must be a wheel's. */
 static void take_range(da_metadata *m, release_job *j, da_http_request *r)
 {
     if (r->error) {
         fail(j, j->file.url, "%s", r->error);
         return;
     }
+    const char *body = r->body.data ? r->body.data : "";
     if (r->status == 206) {
-        if (r->total_size < 0) {
-            fail(j, j->file.url, "%s", "206 answer without a usable Content-Range");
-            return;
-        }
-        if (j->zip.size >= 0 && j->zip.size != r->total_size) {
-            fail(j, j->file.url, "%s", "the file changed size between two range requests");
-            return;
-        }
-        j->zip.size = r->total_size;
-        da_sparse_add(&j->zip, r->range_start, r->body.data, r->body.len);
+        da_error err = {0};
+        if (da_sparse_add_range(&j->zip, r->range_start, r->range_end, r->total_size, body,
+                                r->body.len, NULL, &err) != 0)
+            fail(j, j->file.url, "%s", err.message);
     } else if (r->status == 200) {
         /* Range ignored: we have the whole file, so its hash can be checked. */
         m->stats.whole_downloads++;
         if (j->file.sha256) {
             char hex[65];
-            da_sha256_hex(r->body.data ? r->body.data : "", r->body.len, hex);
+            da_sha256_hex(body, r->body.len, hex);
             if (strcmp(hex, j->file.sha256) != 0) {
                 char *detail = da_xasprintf("expected %s, got %s", j->file.sha256, hex);
                 fail(j, j->file.url, "sha256 mismatch of the downloaded file: %s", detail);
@@ -219,9 +215,13 @@ static void take_range(da_metadata *m, release_job *j, da_http_request *r)
                 return;
             }
         }
+        if (j->zip.size >= 0 && j->zip.size != (long long)r->body.len) {
+            fail(j, j->file.url, "%s", "the file changed size between two requests");
+            return;
+        }
         da_sparse_free(&j->zip);
         j->zip.size = (long long)r->body.len;
-        da_sparse_add(&j->zip, 0, r->body.data ? r->body.data : "", r->body.len);
+        da_sparse_add(&j->zip, 0, body, r->body.len);
     } else {
         char status[32];
         snprintf(status, sizeof(status), "%ld", r->status);
@@ -272,8 +272,7 @@ static void run_requests(da_metadata *m, release_job *jobs, size_t n, size_t fie
             !jobs[i].failed && !jobs[i].done)
             reqs[k++] = jobs[i].req_meta;
     }
-    if (k > 0)
-        da_http_run(m->http, reqs, k);
+    da_metadata_transfer(m, reqs, k);
     free(reqs);
 }
 

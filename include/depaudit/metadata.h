@@ -78,9 +78,24 @@ void da_metadata_close(da_metadata *m);
 /* The vtable over m; its destroy does nothing (close m after the provider's last use). */
 da_provider da_metadata_provider(da_metadata *m);
 
-/* The same calls as the provider, directly. Return 0 (owned result), 1 (no such project or
- * version in any source), -1 with err (network failure with the URL and reason, corrupt
- * data, offline without an answer). Never reads a failure as "no dependencies". */
+/* What da_metadata_get_project and da_metadata_get_release return. A caller that must
+ * tell "this does not exist" from "we could not find out" compares with these: only
+ * DA_METADATA_ABSENT means the sources answered that there is no such thing. */
+enum da_metadata_status {
+    DA_METADATA_FOUND = 0,     /* *out holds the answer, owned by the caller */
+    DA_METADATA_ABSENT = 1,    /* no such project (every index said 404/410 and no local
+                                  source has it), or no such version on its page */
+    DA_METADATA_FAILED = -1,   /* no answer, err says why and where: the index failed (5xx
+                                  after retries, timeout, truncated body, redirect loop, TLS,
+                                  401/403), sent something wrong (invalid page, a page for
+                                  another project, hash mismatch, corrupt wheel), or the
+                                  answer was needed offline and is not cached. Never "absent" */
+    DA_METADATA_BAD_NAME = -2, /* the name is not a valid distribution name (PEP 508); nothing
+                                  was fetched. A usage error of the caller's input */
+};
+
+/* The same calls as the provider, directly; they return a da_metadata_status. Never read
+ * a failure as "no dependencies". */
 int da_metadata_get_project(da_metadata *m, const char *name, da_project **out, da_error *err);
 int da_metadata_get_release(da_metadata *m, const char *name, const char *version, da_release **out,
                             da_error *err);
@@ -102,6 +117,9 @@ const da_strlist *da_metadata_warnings(const da_metadata *m);
 /* With offline: one line per answer that was needed but missing ("requests==2.31.0:
  * not in the snapshot or the cache"). Owned by m. */
 const da_strlist *da_metadata_missing(const da_metadata *m);
+/* The index base URLs m asks, in order, redacted (da_url_redact): the form in which a
+ * report may name them. Owned by m. */
+const da_strlist *da_metadata_index_origins(const da_metadata *m);
 
 /* ---- index pages ----------------------------------------------------------------------- */
 
@@ -116,8 +134,11 @@ int da_simple_html_parse(const char *body, size_t len, const char *base_url,
 
 /* `base` joined with a possibly relative `ref` (RFC 3986), without the fragment. */
 char *da_url_resolve(const char *base, const char *ref);
-/* The URL with any user:password replaced by "***", for every message that shows it. */
+/* The URL with any user:password replaced by "***": the one form in which a URL leaves the
+ * process (messages, origins, cache keys and entries). */
 char *da_url_redact(const char *url);
+/* s percent-encoded as one URL path segment: every byte but RFC 3986 unreserved ones. */
+char *da_url_encode_segment(const char *s);
 
 /* ---- installed environments ------------------------------------------------------------ */
 

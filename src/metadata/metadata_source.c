@@ -6,6 +6,7 @@
 #include "depaudit/pep.h"
 #include "metadata/http_fetch.h"
 #include "metadata/project_files.h"
+#include "metadata/shown_text.h"
 
 #ifdef DA_HAVE_SNAPSHOT
 #include "depaudit/snapshot.h"
@@ -75,10 +76,12 @@ static int add_index(da_metadata *m, const char *url, da_error *err)
         return -1;
     }
     char *u = da_str_ends_with(url, "/") ? da_xstrdup(url) : da_xasprintf("%s/", url);
-    if (!da_strlist_contains(&m->indexes, u))
+    if (!da_strlist_contains(&m->indexes, u)) {
+        da_strlist_push_owned(&m->index_origins, da_url_redact(u));
         da_strlist_push_owned(&m->indexes, u);
-    else
+    } else {
         free(u);
+    }
     return 0;
 }
 
@@ -177,6 +180,7 @@ void da_metadata_close(da_metadata *m)
     da_memo_table_free(&m->projects);
     da_memo_table_free(&m->releases);
     da_strlist_free(&m->indexes);
+    da_strlist_free(&m->index_origins);
     da_strlist_free(&m->missing);
     da_strlist_free(&m->warnings);
     da_metadata_options_free(&m->o);
@@ -198,6 +202,11 @@ const da_strlist *da_metadata_missing(const da_metadata *m)
     return &m->missing;
 }
 
+const da_strlist *da_metadata_index_origins(const da_metadata *m)
+{
+    return &m->index_origins;
+}
+
 bool da_metadata_online(const da_metadata *m)
 {
     return m->indexes.len > 0 && !m->o.offline && m->transport.run;
@@ -207,6 +216,21 @@ void da_metadata_transfer(da_metadata *m, da_http_request **reqs, size_t n)
 {
     if (n > 0)
         m->transport.run(m->transport.ctx, reqs, n);
+}
+
+/* The name as a PEP 508 name, or DA_METADATA_BAD_NAME with err: checked before the name
+ * can reach a URL, a cache key or a message. */
+static int check_name(const char *name, da_error *err)
+{
+    if (da_name_is_valid(name))
+        return DA_METADATA_FOUND;
+    char *shown = da_shown_text(name); /* it may hold anything, control characters too */
+    da_error_set(err, NULL, 0, 0,
+                 "\"%s\" is not a valid distribution name (letters, digits, and '.', '-', "
+                 "'_' between them)",
+                 shown);
+    free(shown);
+    return DA_METADATA_BAD_NAME;
 }
 
 static bool has_network_index(const da_metadata *m)
@@ -272,6 +296,8 @@ static da_project *local_project(da_metadata *m, const char *norm)
 int da_metadata_get_project(da_metadata *m, const char *name, da_project **out, da_error *err)
 {
     *out = NULL;
+    if (check_name(name, err) != DA_METADATA_FOUND)
+        return DA_METADATA_BAD_NAME;
     char *norm = da_name_normalize(name);
     int index_status = 1;
     da_error index_err = {0};
@@ -343,6 +369,8 @@ int da_metadata_get_release(da_metadata *m, const char *name, const char *versio
                             da_error *err)
 {
     *out = NULL;
+    if (check_name(name, err) != DA_METADATA_FOUND)
+        return DA_METADATA_BAD_NAME;
     char *norm = da_name_normalize(name);
     const da_release *inst = installed_release(m, norm, version);
     if (inst) {

@@ -23,8 +23,9 @@ typedef struct da_memo_table {
 } da_memo_table;
 
 struct da_metadata {
-    da_metadata_options o; /* deep copy */
-    da_strlist indexes;    /* base URLs, each ending in '/' */
+    da_metadata_options o;    /* deep copy */
+    da_strlist indexes;       /* base URLs, each ending in '/' */
+    da_strlist index_origins; /* the same, redacted */
     da_disk_cache cache;
     da_transport transport; /* run NULL when offline or without an index */
     da_metadata_stats stats;

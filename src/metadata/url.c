@@ -116,21 +116,70 @@ char *da_url_resolve(const char *base, const char *ref)
     return result;
 }
 
+/* Whether an authority without '@' is a plain host[:port]; a ':' followed by anything
+ * but digits means a password holding '/', '?' or '#' cut the authority short. */
+static bool plain_host_port(const char *auth, size_t len)
+{
+    const char *end = auth + len;
+    const char *p = auth;
+    if (p < end && *p == '[') { /* IPv6 literal */
+        while (p < end && *p != ']')
+            p++;
+        if (p < end)
+            p++;
+    }
+    while (p < end && *p != ':')
+        p++;
+    if (p == end)
+        return true;
+    for (p++; p < end; p++)
+        if (!isdigit((unsigned char)*p))
+            return false;
+    return true;
+}
+
 char *da_url_redact(const char *url)
 {
     if (!url)
         return da_xstrdup("(none)");
+    /* The authority follows "scheme://" or "//"; without them, it is taken from the start,
+     * so a mistyped "user:password@host/simple/" is redacted too. */
     size_t bs = scheme_len(url);
     const char *auth = url + bs;
-    if (!(auth[0] == '/' && auth[1] == '/'))
-        return da_xstrdup(url);
-    auth += 2;
+    if (auth[0] == '/' && auth[1] == '/')
+        auth += 2;
+    else
+        auth = url;
     size_t auth_len = strcspn(auth, "/?#");
     const char *at = NULL;
     for (size_t i = 0; i < auth_len; i++)
         if (auth[i] == '@')
             at = auth + i;
+    if (!at && !plain_host_port(auth, auth_len))
+        at = strrchr(auth, '@');
     if (!at)
         return da_xstrdup(url);
     return da_xasprintf("%.*s***%s", (int)(auth - url), url, at);
+}
+
+char *da_url_encode_segment(const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    /* "." and ".." would be dot segments, which resolve away: encode their dots too. */
+    bool only_dots = s[strspn(s, ".")] == '\0';
+    da_buf b = {0};
+    da_buf_puts(&b, "");
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+        bool unreserved = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+                          (*c >= '0' && *c <= '9') || *c == '-' || *c == '_' || *c == '~' ||
+                          (*c == '.' && !only_dots);
+        if (unreserved) {
+            da_buf_putc(&b, (char)*c);
+        } else {
+            da_buf_putc(&b, '%');
+            da_buf_putc(&b, hex[*c >> 4]);
+            da_buf_putc(&b, hex[*c & 15]);
+        }
+    }
+    return da_buf_take(&b);
 }

@@ -59,6 +59,40 @@ static void test_url_redact(void **state)
     r = da_url_redact("http://h/simple/");
     assert_string_equal(r, "http://h/simple/");
     free(r);
+    /* Credentials in forms a user may mistype are never shown either. */
+    static const char *const secret_forms[][2] = {
+        {"alice:s3cret@idx.example/simple/", "***@idx.example/simple/"},
+        {"http://alice:pa/ss@idx.example/simple/", "http://***@idx.example/simple/"},
+        {"http://alice:pa?ss@idx.example/simple/", "http://***@idx.example/simple/"},
+        {"http://alice:pa#ss@idx.example/simple/", "http://***@idx.example/simple/"},
+        {"//alice:s3cret@idx.example/", "//***@idx.example/"},
+        {"http://[::1]:8080/a@b", "http://[::1]:8080/a@b"},
+        {"http://h:8080/a@b", "http://h:8080/a@b"},
+    };
+    for (size_t i = 0; i < sizeof(secret_forms) / sizeof(secret_forms[0]); i++) {
+        r = da_url_redact(secret_forms[i][0]);
+        assert_string_equal(r, secret_forms[i][1]);
+        free(r);
+    }
+}
+
+static void test_url_encode_segment(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {
+        {"zipp", "zipp"},
+        {"a.b-c_d~e", "a.b-c_d~e"},
+        {"x?y=1#frag", "x%3Fy%3D1%23frag"},
+        {"../../etc/passwd", "..%2F..%2Fetc%2Fpasswd"},
+        {"..", "%2E%2E"},
+        {".", "%2E"},
+        {"a b%\xc3\xa9", "a%20b%25%C3%A9"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char *e = da_url_encode_segment(cases[i][0]);
+        assert_string_equal(e, cases[i][1]);
+        free(e);
+    }
 }
 
 static void test_sha256_vectors(void **state)
@@ -340,6 +374,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_url_resolve),
         cmocka_unit_test(test_url_redact),
+        cmocka_unit_test(test_url_encode_segment),
         cmocka_unit_test(test_sha256_vectors),
         cmocka_unit_test(test_html_page),
         cmocka_unit_test(test_json_page),

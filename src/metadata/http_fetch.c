@@ -479,8 +479,11 @@ static void stop_all(da_http *h, transfer *ts, size_t n)
             t->easy = NULL;
         }
         da_http_request_clear_response(t->r);
-        fail_transfer(t, da_xasprintf("stopped: the network time budget (%.1f s) is used up",
-                                      h->opts.budget_ms / 1000.0));
+        /* A transfer waiting to be retried says what went wrong before. */
+        const char *before = t->r->error;
+        fail_transfer(t, da_xasprintf("stopped: the network time budget (%.1f s) is used up%s%s%s",
+                                      h->opts.budget_ms / 1000.0, before ? " (last attempt: " : "",
+                                      before ? before : "", before ? ")" : ""));
     }
 }
 

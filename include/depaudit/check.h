@@ -143,6 +143,7 @@ typedef struct da_check_metadata_answers {
     da_strlist missing; /* needed but unavailable */
     bool offline;
     bool all_answered; /* false: exit code 3 */
+    bool bad_name;     /* a NAME is no distribution name (PEP 508): a usage error, exit 2 */
 } da_check_metadata_answers;
 
 /* Asks the sources about each NAME or NAME==VERSION (pages, then releases, in batches).

@@ -27,16 +27,24 @@ typedef struct da_metadata_options {
     bool use_snapshot;           /* the embedded snapshot as first source (default true) */
     char *cert;                  /* CA bundle for a private index (TLS is always verified) */
     int concurrency;             /* transfers in flight at once (default 16) */
-    long connect_timeout_ms;     /* default 10000 */
-    long timeout_ms;             /* whole transfer, default 60000 */
-    int retries;                 /* extra attempts after a retryable failure (default 3) */
-    long backoff_ms;             /* first retry delay, doubled each time (default 250) */
-    long retry_after_cap_s;      /* Retry-After honoured up to this (default 30) */
-    long page_max_age_s;         /* freshness of a page without Cache-Control (600) */
-    long tail_bytes;             /* first range read from a wheel's end (default 16384) */
-    bool speculative_releases;   /* prefetch_projects also fetches the newest release */
-    da_target target;            /* chooses the wheel; default: the default Python */
-    da_strlist site_packages;    /* installed environments to read */
+    /* The network budget. An index that never answers fails in seconds: a connection not
+     * made in connect_timeout_ms, or a transfer with no byte for timeout_ms, is tried once
+     * more and then its host is given up for the rest of the run. */
+    long connect_timeout_ms;   /* default 5000; 0: libcurl's own (300 s) */
+    long timeout_ms;           /* per request: no byte for this long fails the attempt
+                                  (default 10000; a slow but moving download is not cut) */
+    int retries;               /* extra attempts after a retryable failure (default 2;
+                                  timeouts are repeated at most once) */
+    long budget_ms;            /* all transfers of one da_metadata together; when used up,
+                                  running ones stop and later ones fail at once, saying so
+                                  (default 60000; 0: no limit) */
+    long backoff_ms;           /* first retry delay, doubled each time (default 250) */
+    long retry_after_cap_s;    /* Retry-After honoured up to this (default 30) */
+    long page_max_age_s;       /* freshness of a page without Cache-Control (600) */
+    long tail_bytes;           /* first range read from a wheel's end (default 16384) */
+    bool speculative_releases; /* prefetch_projects also fetches the newest release */
+    da_target target;          /* chooses the wheel; default: the default Python */
+    da_strlist site_packages;  /* installed environments to read */
 } da_metadata_options;
 
 /* Defaults as documented above; no environment is read here. */
@@ -70,9 +78,24 @@ void da_metadata_close(da_metadata *m);
 /* The vtable over m; its destroy does nothing (close m after the provider's last use). */
 da_provider da_metadata_provider(da_metadata *m);
 
-/* The same calls as the provider, directly. Return 0 (owned result), 1 (no such project or
- * version in any source), -1 with err (network failure with the URL and reason, corrupt
- * data, offline without an answer). Never reads a failure as "no dependencies". */
+/* What da_metadata_get_project and da_metadata_get_release return. A caller that must
+ * tell "this does not exist" from "we could not find out" compares with these: only
+ * DA_METADATA_ABSENT means the sources answered that there is no such thing. */
+enum da_metadata_status {
+    DA_METADATA_FOUND = 0,     /* *out holds the answer, owned by the caller */
+    DA_METADATA_ABSENT = 1,    /* no such project (every index said 404/410 and no local
+                                  source has it), or no such version on its page */
+    DA_METADATA_FAILED = -1,   /* no answer, err says why and where: the index failed (5xx
+                                  after retries, timeout, truncated body, redirect loop, TLS,
+                                  401/403), sent something wrong (invalid page, a page for
+                                  another project, hash mismatch, corrupt wheel), or the
+                                  answer was needed offline and is not cached. Never "absent" */
+    DA_METADATA_BAD_NAME = -2, /* the name is not a valid distribution name (PEP 508); nothing
+                                  was fetched. A usage error of the caller's input */
+};
+
+/* The same calls as the provider, directly; they return a da_metadata_status. Never read
+ * a failure as "no dependencies". */
 int da_metadata_get_project(da_metadata *m, const char *name, da_project **out, da_error *err);
 int da_metadata_get_release(da_metadata *m, const char *name, const char *version, da_release **out,
                             da_error *err);
@@ -94,6 +117,9 @@ const da_strlist *da_metadata_warnings(const da_metadata *m);
 /* With offline: one line per answer that was needed but missing ("requests==2.31.0:
  * not in the snapshot or the cache"). Owned by m. */
 const da_strlist *da_metadata_missing(const da_metadata *m);
+/* The index base URLs m asks, in order, redacted (da_url_redact): the form in which a
+ * report may name them. Owned by m. */
+const da_strlist *da_metadata_index_origins(const da_metadata *m);
 
 /* ---- index pages ----------------------------------------------------------------------- */
 
@@ -108,6 +134,8 @@ int da_simple_html_parse(const char *body, size_t len, const char *base_url,
 
 /* `base` joined with a possibly relative `ref` (RFC 3986), without the fragment. */
 char *da_url_resolve(const char *base, const char *ref);
+/* s percent-encoded as one URL path segment: every byte but RFC 3986 unreserved ones. */
+char *da_url_encode_segment(const char *s);
 
 /* ---- installed environments ------------------------------------------------------------ */
 

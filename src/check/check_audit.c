@@ -197,14 +197,19 @@ static int resolve_plan(audit_run *r)
     return 0;
 }
 
+/* Where the answers came from, as every format prints it: the index URL with any
+ * credentials redacted. */
 static char *metadata_origin(const audit_run *r)
 {
     const da_check_options *o = r->o;
     const char *index = !o->offline ? (o->index_url ? o->index_url : r->mopt.index_url) : NULL;
-    return da_xasprintf("%s%s%s",
-                        o->offline ? "offline: the embedded snapshot"
-                                   : "the embedded snapshot, the disk cache",
-                        index ? ", index " : "", index ? index : "");
+    char *shown = index ? da_url_hide_credentials(index, DA_URL_REDACT) : NULL;
+    char *origin = da_xasprintf("%s%s%s",
+                                o->offline ? "offline: the embedded snapshot"
+                                           : "the embedded snapshot, the disk cache",
+                                shown ? ", index " : "", shown ? shown : "");
+    free(shown);
+    return origin;
 }
 
 static char *metadata_line(const audit_run *r, const char *origin)

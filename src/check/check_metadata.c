@@ -28,6 +28,8 @@ static void ask_projects(da_metadata *m, const da_target *t, da_check_metadata_a
     for (size_t i = 0; i < a->nqueries; i++) {
         da_check_metadata_query *q = &a->queries[i];
         q->project_rc = da_metadata_get_project(m, q->name, &q->project, &q->project_err);
+        if (q->project_rc == DA_METADATA_BAD_NAME)
+            a->bad_name = true;
         if (!q->version && q->project_rc == 0)
             q->version = da_project_latest_version(q->project, t);
     }

@@ -5,6 +5,7 @@
 
 #include "depaudit/pep.h"
 #include "metadata/project_files.h"
+#include "metadata/shown_text.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -57,10 +58,13 @@ static long freshness(const char *cache_control, long fallback)
     return fallback;
 }
 
+/* A page in either format, named after the project asked for. A JSON page names its
+ * project: one for another project is refused, never filed under the name asked for. */
 static int parse_page(const char *body, size_t len, const char *content_type, const char *url,
                       const char *name, da_project **out, da_error *err)
 {
     char *red = da_url_hide_credentials(url, DA_URL_REDACT);
+    char *shown = NULL;
     int rc;
     if (content_type && strstr(content_type, JSON_TYPE))
         rc = da_simple_json_parse(body, len, url, red, out, err);
@@ -68,11 +72,21 @@ static int parse_page(const char *body, size_t len, const char *content_type, co
         rc = da_simple_html_parse(body, len, url, name, red, out, err);
     else
         rc = da_error_set(err, red, 0, 0, "unexpected Content-Type \"%s\" for an index page",
-                          content_type);
+                          shown = da_shown_text(content_type));
+    if (rc == 0 && strcmp((*out)->name, name) != 0) {
+        da_error_set(err, red, 0, 0,
+                     "the index answered with the page of project \"%s\" when asked for "
+                     "\"%s\"",
+                     shown = da_shown_text((*out)->name), name);
+        da_project_free(*out);
+        *out = NULL;
+        rc = -1;
+    }
     if (rc == 0) {
         free((*out)->origin);
         (*out)->origin = da_xstrdup(red);
     }
+    free(shown);
     free(red);
     return rc;
 }
@@ -83,7 +97,7 @@ typedef struct page_job {
     char *url;
     char *cache_key;
     da_cached_page cached;
-    bool have_cached;
+    bool have_cached; /* a cache entry whose page parsed (into project) */
     da_http_request *req;
     int status; /* 0 page, 1 absent, -1 error */
     da_project *project;
@@ -122,17 +136,30 @@ static void restore_base_url(page_job *j)
     free(plain);
 }
 
-static void finish_from_cache(da_metadata *m, page_job *j, const char *name)
+static void store_page(da_metadata *m, const page_job *j, da_cached_page p)
 {
+    if (m->o.no_cache)
+        return;
+    p.url = da_url_hide_credentials(p.url, DA_URL_STRIP);
+    da_disk_cache_put_page(&m->cache, j->cache_key, &p, NULL);
+    free(p.url);
+}
+
+/* Reads j's cache entry and parses it: a usable entry leaves have_cached and j->project;
+ * one that does not parse is removed (it is refetched, never blamed on the server). */
+static void load_cached(da_metadata *m, page_job *j, const char *name)
+{
+    if (m->o.no_cache || da_disk_cache_get_page(&m->cache, j->cache_key, &j->cached) != 0)
+        return;
     restore_base_url(j);
-    j->status = parse_page(j->cached.body, j->cached.body_len, j->cached.content_type,
-                           j->cached.url, name, &j->project, &j->error) == 0
-                    ? 0
-                    : -1;
-    if (j->status == 0) {
-        j->project->source = DA_SOURCE_CACHE;
-        m->stats.cache_hits++;
+    da_error ignored = {0};
+    if (parse_page(j->cached.body, j->cached.body_len, j->cached.content_type, j->cached.url, name,
+                   &j->project, &ignored) == 0) {
+        j->have_cached = true;
+        return;
     }
+    da_disk_cache_remove_page(&m->cache, j->cache_key);
+    da_cached_page_free(&j->cached);
 }
 
 static void finish_from_response(da_metadata *m, page_job *j, const char *name)
@@ -144,29 +171,24 @@ static void finish_from_response(da_metadata *m, page_job *j, const char *name)
         j->status = -1;
     } else if (r->status == 304 && j->have_cached) {
         m->stats.revalidated++;
-        restore_base_url(j);
         j->cached.fetched_at = (long long)time(NULL);
         j->cached.max_age = freshness(r->cache_control, m->o.page_max_age_s);
-        da_cached_page store = j->cached;
-        store.url = da_url_hide_credentials(j->cached.url, DA_URL_STRIP);
-        da_disk_cache_put_page(&m->cache, j->cache_key, &store, NULL);
-        free(store.url);
-        j->status = parse_page(j->cached.body, j->cached.body_len, j->cached.content_type,
-                               j->cached.url, name, &j->project, &j->error) == 0
-                        ? 0
-                        : -1;
+        store_page(m, j, j->cached);
+        j->status = 0; /* the cached page, parsed when it was loaded */
     } else if (r->status == 404 || r->status == 410) {
         j->status = 1;
     } else if (r->status == 200) {
         const char *final_url = r->effective_url ? r->effective_url : j->url;
+        da_project_free(j->project);
+        j->project = NULL;
         j->status = parse_page(r->body.data ? r->body.data : "", r->body.len, r->content_type,
                                final_url, name, &j->project, &j->error) == 0
                         ? 0
                         : -1;
-        if (j->status == 0 && !m->o.no_cache) {
+        if (j->status == 0) {
             /* Only pages that parsed are cached: a corrupt answer is never kept. */
             da_cached_page p = {0};
-            p.url = da_url_hide_credentials(final_url, DA_URL_STRIP);
+            p.url = (char *)final_url;
             p.content_type = r->content_type;
             p.etag = r->etag;
             p.last_modified = r->last_modified;
@@ -174,8 +196,7 @@ static void finish_from_response(da_metadata *m, page_job *j, const char *name)
             p.max_age = freshness(r->cache_control, m->o.page_max_age_s);
             p.body = r->body.data ? r->body.data : "";
             p.body_len = r->body.len;
-            da_disk_cache_put_page(&m->cache, j->cache_key, &p, NULL);
-            free(p.url);
+            store_page(m, j, p);
         }
     } else {
         /* 401/403 mean credentials: say where they come from (never what they are). */
@@ -186,6 +207,10 @@ static void finish_from_response(da_metadata *m, page_job *j, const char *name)
                                         : "");
         j->status = -1;
     }
+    if (j->status != 0) {
+        da_project_free(j->project);
+        j->project = NULL;
+    }
     free(red);
 }
 
@@ -195,6 +220,8 @@ void da_index_fetch_projects(da_metadata *m, const char *const *names, size_t n)
     size_t njobs = 0, cap = 0;
     da_strlist wanted = {0};
     for (size_t i = 0; i < n; i++) {
+        if (!da_name_is_valid(names[i]))
+            continue; /* never reaches a URL; the get_ calls say why */
         char *norm = da_name_normalize(names[i]);
         if (da_memo_find(&m->projects, norm) || da_strlist_contains(&wanted, norm)) {
             free(norm);
@@ -209,16 +236,19 @@ void da_index_fetch_projects(da_metadata *m, const char *const *names, size_t n)
         for (size_t x = 0; x < m->indexes.len; x++) {
             page_job j = {0};
             j.name_index = w;
-            j.url = da_xasprintf("%s%s/", m->indexes.items[x], wanted.items[w]);
-            char *plain = da_url_hide_credentials(j.url, DA_URL_STRIP);
-            j.cache_key = da_xasprintf("%s\n%s", plain, ACCEPT_SIMPLE);
-            free(plain);
-            j.have_cached =
-                !m->o.no_cache && da_disk_cache_get_page(&m->cache, j.cache_key, &j.cached) == 0;
+            char *segment = da_url_encode_segment(wanted.items[w]);
+            j.url = da_xasprintf("%s%s/", m->indexes.items[x], segment);
+            free(segment);
+            char *key_url = da_url_hide_credentials(j.url, DA_URL_STRIP);
+            j.cache_key = da_xasprintf("%s\n%s", key_url, ACCEPT_SIMPLE);
+            free(key_url);
+            load_cached(m, &j, wanted.items[w]);
             bool fresh = j.have_cached && now - j.cached.fetched_at < j.cached.max_age;
             if (j.have_cached && (m->o.offline || (fresh && !m->o.refresh))) {
                 j.from_cache = true;
-            } else if (m->o.offline || !m->http) {
+                j.project->source = DA_SOURCE_CACHE;
+                m->stats.cache_hits++;
+            } else if (!da_metadata_online(m)) {
                 j.status = -1;
                 char *red = da_url_hide_credentials(j.url, DA_URL_REDACT);
                 da_error_set(&j.error, red, 0, 0,
@@ -237,15 +267,11 @@ void da_index_fetch_projects(da_metadata *m, const char *const *names, size_t n)
             DA_PUSH(jobs, njobs, cap, j);
         }
     }
-    if (nreqs > 0)
-        da_http_run(m->http, reqs, nreqs);
+    da_metadata_transfer(m, reqs, nreqs);
     for (size_t k = 0; k < njobs; k++) {
         page_job *j = &jobs[k];
-        const char *name = wanted.items[j->name_index];
-        if (j->from_cache)
-            finish_from_cache(m, j, name);
-        else if (j->req)
-            finish_from_response(m, j, name);
+        if (j->req)
+            finish_from_response(m, j, wanted.items[j->name_index]);
     }
     /* Merge per project over the indexes: any failure makes the project a failure (the
      * other index's files would be an incomplete answer); 404 everywhere is "absent". */

@@ -4,7 +4,9 @@
 #include "metadata/metadata_source.h"
 
 #include "depaudit/pep.h"
+#include "metadata/http_fetch.h"
 #include "metadata/project_files.h"
+#include "metadata/shown_text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,9 +17,10 @@ void da_metadata_options_init(da_metadata_options *o)
     memset(o, 0, sizeof(*o));
     o->use_snapshot = true;
     o->concurrency = 16;
-    o->connect_timeout_ms = 10000;
-    o->timeout_ms = 60000;
-    o->retries = 3;
+    o->connect_timeout_ms = 5000;
+    o->timeout_ms = 10000;
+    o->retries = 2;
+    o->budget_ms = 60000;
     o->backoff_ms = 250;
     o->retry_after_cap_s = 30;
     o->page_max_age_s = 600;
@@ -69,17 +72,23 @@ static int add_index(da_metadata *m, const char *url, da_error *err)
         return -1;
     }
     char *u = da_str_ends_with(url, "/") ? da_xstrdup(url) : da_xasprintf("%s/", url);
-    if (!da_strlist_contains(&m->indexes, u))
+    if (!da_strlist_contains(&m->indexes, u)) {
+        da_strlist_push_owned(&m->index_origins, da_url_hide_credentials(u, DA_URL_REDACT));
         da_strlist_push_owned(&m->indexes, u);
-    else
+    } else {
         free(u);
+    }
     return 0;
 }
 
-int da_metadata_open(const da_metadata_options *o, da_metadata **out, da_error *err)
+/* transport NULL: libcurl when there is an index to ask and not offline. */
+static int open_source(const da_metadata_options *o, const da_transport *transport,
+                       da_metadata **out, da_error *err)
 {
     *out = NULL;
     da_metadata *m = da_xcalloc(1, sizeof(*m));
+    if (transport)
+        m->transport = *transport; /* owned from here on, whatever happens next */
     m->o = *o;
     m->o.index_url = o->index_url ? da_xstrdup(o->index_url) : NULL;
     m->o.cache_dir = o->cache_dir ? da_xstrdup(o->cache_dir) : NULL;
@@ -111,10 +120,11 @@ int da_metadata_open(const da_metadata_options *o, da_metadata **out, da_error *
             m->o.no_cache = true;
         }
     }
-    if (m->indexes.len > 0 && !m->o.offline) {
-        m->http = da_http_new(&m->o, &m->stats, err);
-        if (!m->http)
+    if (!transport && m->indexes.len > 0 && !m->o.offline) {
+        da_http *h = da_http_new(&m->o, &m->stats, err);
+        if (!h)
             goto fail;
+        m->transport = da_http_transport(h);
     }
     if (m->o.use_snapshot) {
         m->snapshot = da_snapshot_open_embedded(err);
@@ -140,17 +150,30 @@ fail:
     return -1;
 }
 
+int da_metadata_open(const da_metadata_options *o, da_metadata **out, da_error *err)
+{
+    return open_source(o, NULL, out, err);
+}
+
+int da_metadata_open_with_transport(const da_metadata_options *o, da_transport transport,
+                                    da_metadata **out, da_error *err)
+{
+    return open_source(o, &transport, out, err);
+}
+
 void da_metadata_close(da_metadata *m)
 {
     if (!m)
         return;
-    da_http_free(m->http);
+    if (m->transport.destroy)
+        m->transport.destroy(m->transport.ctx);
     da_disk_cache_close(&m->cache);
     da_snapshot_close(m->snapshot);
     da_releases_free(m->installed, m->ninstalled);
     da_memo_table_free(&m->projects);
     da_memo_table_free(&m->releases);
     da_strlist_free(&m->indexes);
+    da_strlist_free(&m->index_origins);
     da_strlist_free(&m->missing);
     da_strlist_free(&m->warnings);
     da_metadata_options_free(&m->o);
@@ -170,6 +193,37 @@ const da_strlist *da_metadata_warnings(const da_metadata *m)
 const da_strlist *da_metadata_missing(const da_metadata *m)
 {
     return &m->missing;
+}
+
+const da_strlist *da_metadata_index_origins(const da_metadata *m)
+{
+    return &m->index_origins;
+}
+
+bool da_metadata_online(const da_metadata *m)
+{
+    return m->indexes.len > 0 && !m->o.offline && m->transport.run;
+}
+
+void da_metadata_transfer(da_metadata *m, da_http_request **reqs, size_t n)
+{
+    if (n > 0)
+        m->transport.run(m->transport.ctx, reqs, n);
+}
+
+/* The name as a PEP 508 name, or DA_METADATA_BAD_NAME with err: checked before the name
+ * can reach a URL, a cache key or a message. */
+static int check_name(const char *name, da_error *err)
+{
+    if (da_name_is_valid(name))
+        return DA_METADATA_FOUND;
+    char *shown = da_shown_text(name); /* it may hold anything, control characters too */
+    da_error_set(err, NULL, 0, 0,
+                 "\"%s\" is not a valid distribution name (letters, digits, and '.', '-', "
+                 "'_' between them)",
+                 shown);
+    free(shown);
+    return DA_METADATA_BAD_NAME;
 }
 
 static bool has_network_index(const da_metadata *m)
@@ -234,6 +288,8 @@ static da_project *local_project(da_metadata *m, const char *norm)
 int da_metadata_get_project(da_metadata *m, const char *name, da_project **out, da_error *err)
 {
     *out = NULL;
+    if (check_name(name, err) != DA_METADATA_FOUND)
+        return DA_METADATA_BAD_NAME;
     char *norm = da_name_normalize(name);
     int index_status = 1;
     da_error index_err = {0};
@@ -303,6 +359,8 @@ int da_metadata_get_release(da_metadata *m, const char *name, const char *versio
                             da_error *err)
 {
     *out = NULL;
+    if (check_name(name, err) != DA_METADATA_FOUND)
+        return DA_METADATA_BAD_NAME;
     char *norm = da_name_normalize(name);
     const da_release *inst = installed_release(m, norm, version);
     if (inst) {

@@ -7,7 +7,7 @@
 #include "depaudit/metadata.h"
 #include "depaudit/snapshot.h"
 #include "metadata/disk_cache.h"
-#include "metadata/http_fetch.h"
+#include "metadata/transport.h"
 
 /* One remembered answer, so a prefetch's result (or failure) reaches the later get. */
 typedef struct da_memo {
@@ -24,10 +24,11 @@ typedef struct da_memo_table {
 } da_memo_table;
 
 struct da_metadata {
-    da_metadata_options o; /* deep copy */
-    da_strlist indexes;    /* base URLs, each ending in '/' */
+    da_metadata_options o;    /* deep copy */
+    da_strlist indexes;       /* base URLs, each ending in '/' */
+    da_strlist index_origins; /* the same, redacted */
     da_disk_cache cache;
-    da_http *http; /* NULL when offline or without an index */
+    da_transport transport; /* run NULL when offline or without an index */
     da_metadata_stats stats;
     da_strlist missing;
     da_strlist warnings;
@@ -49,6 +50,11 @@ void da_index_fetch_projects(da_metadata *m, const char *const *names, size_t n)
  * have been fetched. Results go to m->releases. */
 void da_index_fetch_releases(da_metadata *m, const char *const *names, const char *const *versions,
                              size_t n);
+/* Runs requests through m's transport (which must exist). */
+void da_metadata_transfer(da_metadata *m, da_http_request **reqs, size_t n);
+/* Whether m may send requests (an index, not offline, a transport). */
+bool da_metadata_online(const da_metadata *m);
+
 /* "name==version-key" into a new string. */
 char *da_release_memo_key(const char *name, const char *version);
 

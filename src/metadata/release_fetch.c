@@ -14,6 +14,7 @@
 #include "metadata/project_files.h"
 #include "metadata/release_json.h"
 #include "metadata/sha256.h"
+#include "metadata/shown_text.h"
 #include "metadata/wheel_ranges.h"
 
 #include <stddef.h>
@@ -50,12 +51,15 @@ typedef struct release_job {
     bool done;
 } release_job;
 
+/* Fails j with fmt (one %s: detail, shown escaped, for it may come from the index). */
 static void fail(release_job *j, const char *url, const char *fmt, const char *detail)
 {
     if (j->failed)
         return;
     char *red = da_url_hide_credentials(url, DA_URL_REDACT);
-    da_error_set(&j->memo->error, red, 0, 0, fmt, detail);
+    char *shown = da_shown_text(detail);
+    da_error_set(&j->memo->error, red, 0, 0, fmt, shown);
+    free(shown);
     free(red);
     j->failed = true;
 }
@@ -168,7 +172,7 @@ static bool start_job(da_metadata *m, release_job *j)
             return false;
         }
     }
-    if (m->o.offline || !m->http) {
+    if (!da_metadata_online(m)) {
         da_error_set(&j->memo->error, j->origin, 0, 0,
                      "offline: metadata of %s %s is not in the cache", j->name, j->version);
         j->memo->status = -1;
@@ -188,30 +192,26 @@ static bool start_job(da_metadata *m, release_job *j)
     return true;
 }
 
-/* Takes a ranged (or whole) response into the sparse file. */
+/* Takes a ranged (or whole) response into the sparse file. Nothing in it is trusted: the
+ * Content-Range must match the body and earlier answers, the size must be a wheel's. */
 static void take_range(da_metadata *m, release_job *j, da_http_request *r)
 {
     if (r->error) {
         fail(j, j->file.url, "%s", r->error);
         return;
     }
+    const char *body = r->body.data ? r->body.data : "";
     if (r->status == 206) {
-        if (r->total_size < 0) {
-            fail(j, j->file.url, "%s", "206 answer without a usable Content-Range");
-            return;
-        }
-        if (j->zip.size >= 0 && j->zip.size != r->total_size) {
-            fail(j, j->file.url, "%s", "the file changed size between two range requests");
-            return;
-        }
-        j->zip.size = r->total_size;
-        da_sparse_add(&j->zip, r->range_start, r->body.data, r->body.len);
+        da_error err = {0};
+        if (da_sparse_add_range(&j->zip, r->range_start, r->range_end, r->total_size, body,
+                                r->body.len, NULL, &err) != 0)
+            fail(j, j->file.url, "%s", err.message);
     } else if (r->status == 200) {
         /* Range ignored: we have the whole file, so its hash can be checked. */
         m->stats.whole_downloads++;
         if (j->file.sha256) {
             char hex[65];
-            da_sha256_hex(r->body.data ? r->body.data : "", r->body.len, hex);
+            da_sha256_hex(body, r->body.len, hex);
             if (strcmp(hex, j->file.sha256) != 0) {
                 char *detail = da_xasprintf("expected %s, got %s", j->file.sha256, hex);
                 fail(j, j->file.url, "sha256 mismatch of the downloaded file: %s", detail);
@@ -219,9 +219,13 @@ static void take_range(da_metadata *m, release_job *j, da_http_request *r)
                 return;
             }
         }
+        if (j->zip.size >= 0 && j->zip.size != (long long)r->body.len) {
+            fail(j, j->file.url, "%s", "the file changed size between two requests");
+            return;
+        }
         da_sparse_free(&j->zip);
         j->zip.size = (long long)r->body.len;
-        da_sparse_add(&j->zip, 0, r->body.data ? r->body.data : "", r->body.len);
+        da_sparse_add(&j->zip, 0, body, r->body.len);
     } else {
         char status[32];
         snprintf(status, sizeof(status), "%ld", r->status);
@@ -272,8 +276,7 @@ static void run_requests(da_metadata *m, release_job *jobs, size_t n, size_t fie
             !jobs[i].failed && !jobs[i].done)
             reqs[k++] = jobs[i].req_meta;
     }
-    if (k > 0)
-        da_http_run(m->http, reqs, k);
+    da_metadata_transfer(m, reqs, k);
     free(reqs);
 }
 
@@ -345,6 +348,52 @@ static void build_release(da_metadata *m, release_job *j, const da_strlist *name
     j->memo->status = 0;
 }
 
+/* After step 2: the whole central directory is there (else j fails); its names go to
+ * names, and when no .metadata answered, the METADATA member's extent is requested unless
+ * the fetched ranges already cover it. */
+static void take_directory(da_metadata *m, release_job *j, da_strlist *names)
+{
+    if (j->req_more) {
+        take_range(m, j, j->req_more);
+        long long a = 0, b = 0;
+        if (!j->failed &&
+            da_zip_locate_central_directory(&j->zip, j->origin, &a, &b, &j->memo->error) != 0) {
+            if (!j->memo->error.message[0])
+                da_error_set(&j->memo->error, j->origin, 0, 0, "cannot find the zip's end record");
+            j->failed = true;
+        } else if (!j->failed && !da_sparse_has(&j->zip, a, b - a)) {
+            fail(j, j->file.url, "%s", "server did not return the central directory");
+        }
+    }
+    if (j->failed)
+        return;
+    if (da_zip_list_names(&j->zip, j->origin, names, &j->memo->error) != 0) {
+        j->failed = true;
+        return;
+    }
+    if (j->metadata)
+        return;
+    char *member = dist_info_metadata_name(names);
+    long long first = 0, end = 0;
+    int rc = member
+                 ? da_zip_member_extent(&j->zip, j->origin, member, &first, &end, &j->memo->error)
+                 : 1;
+    if (!member) {
+        fail(j, j->file.url, "%s", "wheel without a .dist-info/METADATA member");
+    } else if (rc == 1) {
+        /* libzip listed it (by a name it decoded) but the directory has no such raw name:
+         * a zip that says two different things. */
+        fail(j, j->file.url, "corrupt zip: %s is listed but has no directory entry", member);
+    } else if (rc != 0) {
+        j->failed = true;
+    } else if (!da_sparse_has(&j->zip, first, end - first)) {
+        j->req_member = da_http_request_new(j->file.url);
+        j->req_member->range_first = first;
+        j->req_member->range_last = end - 1;
+    }
+    free(member);
+}
+
 void da_index_fetch_releases(da_metadata *m, const char *const *names, const char *const *versions,
                              size_t n)
 {
@@ -352,6 +401,8 @@ void da_index_fetch_releases(da_metadata *m, const char *const *names, const cha
     release_job *jobs = da_xcalloc(n ? n : 1, sizeof(*jobs));
     size_t njobs = 0;
     for (size_t i = 0; i < n; i++) {
+        if (!da_name_is_valid(names[i]))
+            continue; /* never reaches a URL; the get_ calls say why */
         char *key = da_release_memo_key(names[i], versions[i]);
         if (da_memo_find(&m->releases, key)) {
             free(key);
@@ -387,45 +438,8 @@ void da_index_fetch_releases(da_metadata *m, const char *const *names, const cha
     da_strlist *name_lists = da_xcalloc(njobs ? njobs : 1, sizeof(*name_lists));
     for (size_t i = 0; i < njobs; i++) {
         release_job *j = &jobs[i];
-        if (j->done || j->failed)
-            continue;
-        if (j->req_more) {
-            take_range(m, j, j->req_more);
-            long long a = 0, b = 0;
-            if (!j->failed &&
-                da_zip_locate_central_directory(&j->zip, j->origin, &a, &b, &j->memo->error) != 0) {
-                if (!j->memo->error.message[0])
-                    da_error_set(&j->memo->error, j->origin, 0, 0,
-                                 "cannot find the zip's end record");
-                j->failed = true;
-                continue;
-            }
-            if (!j->failed && !da_sparse_has(&j->zip, a, b - a)) {
-                fail(j, j->file.url, "%s", "server did not return the central directory");
-                continue;
-            }
-        }
-        if (j->failed)
-            continue;
-        if (da_zip_list_names(&j->zip, j->origin, &name_lists[i], &j->memo->error) != 0) {
-            j->failed = true;
-            continue;
-        }
-        if (!j->metadata) {
-            char *member = dist_info_metadata_name(&name_lists[i]);
-            long long first = 0, end = 0;
-            if (!member) {
-                fail(j, j->file.url, "%s", "wheel without a .dist-info/METADATA member");
-            } else if (da_zip_member_extent(&j->zip, j->origin, member, &first, &end,
-                                            &j->memo->error) != 0) {
-                j->failed = true;
-            } else if (!da_sparse_has(&j->zip, first, end - first)) {
-                j->req_member = da_http_request_new(j->file.url);
-                j->req_member->range_first = first;
-                j->req_member->range_last = end - 1;
-            }
-            free(member);
-        }
+        if (!j->done && !j->failed)
+            take_directory(m, j, &name_lists[i]);
     }
     /* Step 3: METADATA members the tail did not cover. */
     run_requests(m, jobs, njobs, offsetof(release_job, req_member));

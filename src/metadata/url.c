@@ -103,3 +103,24 @@ char *da_url_resolve(const char *base, const char *ref)
     free(r);
     return result;
 }
+char *da_url_encode_segment(const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    /* "." and ".." would be dot segments, which resolve away: encode their dots too. */
+    bool only_dots = s[strspn(s, ".")] == '\0';
+    da_buf b = {0};
+    da_buf_puts(&b, "");
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+        bool unreserved = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+                          (*c >= '0' && *c <= '9') || *c == '-' || *c == '_' || *c == '~' ||
+                          (*c == '.' && !only_dots);
+        if (unreserved) {
+            da_buf_putc(&b, (char)*c);
+        } else {
+            da_buf_putc(&b, '%');
+            da_buf_putc(&b, hex[*c >> 4]);
+            da_buf_putc(&b, hex[*c & 15]);
+        }
+    }
+    return da_buf_take(&b);
+}

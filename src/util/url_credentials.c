@@ -2,6 +2,7 @@
 #include "depaudit/util.h"
 
 #include <ctype.h>
+#include <stdbool.h>
 #include <string.h>
 
 size_t da_url_scheme_len(const char *s)
@@ -14,20 +15,47 @@ size_t da_url_scheme_len(const char *s)
     return s[i] == ':' ? i + 1 : 0;
 }
 
+/* Whether an authority without '@' is a plain host[:port]; a ':' followed by anything
+ * but digits means a password holding '/', '?' or '#' cut the authority short. */
+static bool plain_host_port(const char *auth, size_t len)
+{
+    const char *end = auth + len;
+    const char *p = auth;
+    if (p < end && *p == '[') { /* IPv6 literal */
+        while (p < end && *p != ']')
+            p++;
+        if (p < end)
+            p++;
+    }
+    while (p < end && *p != ':')
+        p++;
+    if (p == end)
+        return true;
+    for (p++; p < end; p++)
+        if (!isdigit((unsigned char)*p))
+            return false;
+    return true;
+}
+
 char *da_url_hide_credentials(const char *url, da_url_credentials how)
 {
     if (!url)
         return da_xstrdup("(none)");
+    /* The authority follows "scheme://" or "//"; without them, it is taken from the start,
+     * so a mistyped "user:password@host/simple/" is hidden too. */
     const char *auth = url + da_url_scheme_len(url);
-    if (!(auth[0] == '/' && auth[1] == '/'))
-        return da_xstrdup(url);
-    auth += 2;
+    if (auth[0] == '/' && auth[1] == '/')
+        auth += 2;
+    else
+        auth = url;
     size_t auth_len = strcspn(auth, "/?#");
     /* the last '@' of the authority ends the userinfo (a password may hold '@') */
     const char *at = NULL;
     for (size_t i = 0; i < auth_len; i++)
         if (auth[i] == '@')
             at = auth + i;
+    if (!at && !plain_host_port(auth, auth_len))
+        at = strrchr(auth, '@'); /* a password holding '/', '?' or '#' */
     if (!at)
         return da_xstrdup(url);
     if (how == DA_URL_STRIP)

@@ -52,7 +52,8 @@ strip = lambda d: [(x["name"], x["version"], x["release"]["requires_dist"], x["r
                    for x in d["distributions"]]
 assert strip(docs[0]) == strip(docs[1]) == strip(docs[2])
 PY
-ls "$DA_WORK/shared-cache"/v1/pages | grep -q tmp && fail "temp files left in the cache"
+ls "$DA_WORK/shared-cache"/v2/pages >/dev/null || fail "no cache pages"
+ls "$DA_WORK/shared-cache"/v2/pages | grep -q tmp && fail "temp files left in the cache"
 
 # Text output names the source.
 "$depaudit" metadata --no-snapshot --no-cache --index-url "$idx" legacy-sdist-only \

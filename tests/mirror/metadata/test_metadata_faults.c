@@ -90,7 +90,7 @@ static void test_persistent_5xx_fails_with_reason(void **state)
 {
     (void)state;
     expect_project_failure("always500", "HTTP 503", 5000);
-    expect_project_failure("always500", "after 3 attempts", 5000);
+    expect_project_failure("always500", "after 3 attempts", 5000); /* retries = 2 */
 }
 
 static void test_429_honours_retry_after(void **state)
@@ -316,6 +316,140 @@ static void test_credentials_never_printed(void **state)
     da_metadata_close(m);
 }
 
+/* Item 7 of issue 18: what a caller (the audit) needs to tell "the index says there is no
+ * such project" (DA006) from "the index failed" (exit 3). Every fault is FAILED, with the
+ * URL and the reason; only a 404 is ABSENT. */
+static void test_faults_are_failures_not_absence(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *mode, *name, *version, *reason;
+    } faults[] = {
+        {"always500", "zipp", NULL, "HTTP 503"},
+        {"truncated", "zipp", NULL, "truncated body"},
+        {"truncjson", "zipp", NULL, "invalid JSON page"},
+        {"redirectloop", "zipp", NULL, "too many redirects"},
+        {"wronghash", "zipp", "3.17.0", "sha256 mismatch"},
+        {"stall", "zipp", NULL, "timed out"},
+    };
+    for (size_t i = 0; i < sizeof(faults) / sizeof(faults[0]); i++) {
+        da_metadata *m = open_mode(faults[i].mode, NULL, 700);
+        da_error err = {0};
+        int rc;
+        if (faults[i].version) {
+            da_release *r = NULL;
+            rc = da_metadata_get_release(m, faults[i].name, faults[i].version, &r, &err);
+            assert_null(r);
+        } else {
+            da_project *p = NULL;
+            rc = da_metadata_get_project(m, faults[i].name, &p, &err);
+            assert_null(p);
+        }
+        char msg[2048];
+        da_error_format(&err, msg, sizeof(msg));
+        if (rc != DA_METADATA_FAILED || !strstr(msg, faults[i].reason))
+            fprintf(stderr, "%s: rc %d, %s\n", faults[i].mode, rc, msg);
+        assert_int_equal(rc, DA_METADATA_FAILED);
+        assert_non_null(strstr(msg, faults[i].reason));
+        assert_non_null(strstr(msg, faults[i].mode)); /* the URL is named */
+        da_metadata_close(m);
+    }
+    /* The same server, well-behaved: a project it does not have is ABSENT, not FAILED. */
+    da_metadata *m = open_mode("ok", NULL, 5000);
+    da_project *p = NULL;
+    da_release *r = NULL;
+    da_error err = {0};
+    assert_int_equal(da_metadata_get_project(m, "no-such-project", &p, &err), DA_METADATA_ABSENT);
+    assert_int_equal(da_metadata_get_release(m, "zipp", "0.0.1", &r, &err), DA_METADATA_ABSENT);
+    assert_int_equal(da_metadata_get_project(m, "zipp", &p, &err), DA_METADATA_FOUND);
+    da_project_free(p);
+    da_metadata_close(m);
+}
+
+/* Item 6: the total budget stops a server that keeps a transfer alive without end. */
+static void test_budget_stops_a_stalled_index(void **state)
+{
+    (void)state;
+    da_metadata_options o;
+    da_metadata_options_init(&o);
+    o.index_url = da_xasprintf("%s/stall/simple/", fault_url);
+    o.no_cache = true;
+    o.use_snapshot = false;
+    o.timeout_ms = 60000; /* the stall timeout alone would wait a minute */
+    o.budget_ms = 1500;
+    da_metadata *m = NULL;
+    da_error err = {0};
+    assert_int_equal(da_metadata_open(&o, &m, &err), 0);
+    double t0 = now_s();
+    da_project *p = NULL;
+    assert_int_equal(da_metadata_get_project(m, "zipp", &p, &err), DA_METADATA_FAILED);
+    double took = now_s() - t0;
+    assert_true(took < 10);
+    assert_non_null(strstr(err.message, "network time budget (1.5 s) is used up"));
+    /* Spent: the next request is not even sent. */
+    da_metadata_stats before, after;
+    da_metadata_get_stats(m, &before);
+    assert_int_equal(da_metadata_get_project(m, "wrapt", &p, &err), DA_METADATA_FAILED);
+    da_metadata_get_stats(m, &after);
+    assert_int_equal(after.requests, before.requests);
+    assert_non_null(strstr(err.message, "budget"));
+    da_metadata_close(m);
+    da_metadata_options_free(&o);
+}
+
+/* A host that stalled (after its one retry) is given up: later requests fail at once. */
+static void test_unreachable_host_is_given_up(void **state)
+{
+    (void)state;
+    da_metadata *m = open_mode("stall", NULL, 500);
+    da_project *p = NULL;
+    da_error err = {0};
+    assert_int_equal(da_metadata_get_project(m, "zipp", &p, &err), DA_METADATA_FAILED);
+    assert_non_null(strstr(err.message, "no data for 0.5 s (after 2 attempts)"));
+    da_metadata_stats first;
+    da_metadata_get_stats(m, &first);
+    assert_int_equal(first.requests, 2); /* a timeout is repeated once, not `retries` times */
+    double t0 = now_s();
+    assert_int_equal(da_metadata_get_project(m, "wrapt", &p, &err), DA_METADATA_FAILED);
+    assert_true(now_s() - t0 < 0.5);
+    assert_non_null(strstr(err.message, "did not answer an earlier request"));
+    da_metadata_stats second;
+    da_metadata_get_stats(m, &second);
+    assert_int_equal(second.requests, first.requests);
+    da_metadata_close(m);
+}
+
+/* The defaults: an index that accepts connections and never answers fails in seconds
+ * (10 s without a byte, once more, then the host is given up), not 4 x 60 s. */
+static void test_defaults_fail_in_seconds(void **state)
+{
+    (void)state;
+    da_metadata_options o;
+    da_metadata_options_init(&o);
+    assert_true(o.connect_timeout_ms > 0 && o.connect_timeout_ms <= 5000);
+    assert_true(o.timeout_ms > 0 && o.timeout_ms <= 10000);
+    assert_true(o.budget_ms > 0 && o.budget_ms <= 60000);
+    assert_int_equal(o.retries, 2);
+    o.index_url = da_xasprintf("%s/stall/simple/", fault_url);
+    o.no_cache = true;
+    o.use_snapshot = false;
+    da_metadata *m = NULL;
+    da_error err = {0};
+    assert_int_equal(da_metadata_open(&o, &m, &err), 0);
+    double t0 = now_s();
+    const char *names[] = {"zipp", "wrapt", "deprecated"};
+    da_metadata_prefetch_projects(m, names, 3);
+    for (size_t i = 0; i < 3; i++) {
+        da_project *p = NULL;
+        assert_int_equal(da_metadata_get_project(m, names[i], &p, &err), DA_METADATA_FAILED);
+    }
+    double took = now_s() - t0;
+    fprintf(stderr, "a silent index failed after %.1f s with the defaults\n", took);
+    assert_true(took < 2 * 10 + 5);
+    da_metadata_close(m);
+    da_metadata_options_free(&o);
+}
+
 static void test_user_agent_names_depaudit(void **state)
 {
     (void)state;
@@ -364,6 +498,10 @@ int main(void)
         cmocka_unit_test(test_max_age_zero_revalidates),
         cmocka_unit_test(test_pip_index_url_from_environment),
         cmocka_unit_test(test_credentials_never_printed),
+        cmocka_unit_test(test_faults_are_failures_not_absence),
+        cmocka_unit_test(test_budget_stops_a_stalled_index),
+        cmocka_unit_test(test_unreachable_host_is_given_up),
+        cmocka_unit_test(test_defaults_fail_in_seconds),
         cmocka_unit_test(test_user_agent_names_depaudit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

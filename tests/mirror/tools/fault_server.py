@@ -14,6 +14,8 @@ rest is the path inside DIR:
     /ratelimit/...     the first request for each path answers 429 with Retry-After: 1
     /stall/...         sends nothing for --stall seconds (past any client timeout)
     /truncated/...     Content-Length larger than the body, then the connection closes
+    /truncjson/...     JSON pages cut in half, sent whole (Content-Length of the cut page):
+                       a 200 whose body is not a page
     /wronghash/...     files (wheels, .metadata) with one byte changed: hashes mismatch
     /norange/...       ignores Range and always sends the whole file with 200
     /htmlonly/...      ignores Accept: always the PEP 503 HTML page
@@ -41,8 +43,8 @@ import time
 import urllib.parse
 
 JSON_TYPE = "application/vnd.pypi.simple.v1+json"
-MODES = {"ok", "flaky500", "always500", "ratelimit", "stall", "truncated", "wronghash",
-         "norange", "htmlonly", "redirect", "redirectloop", "maxage0"}
+MODES = {"ok", "flaky500", "always500", "ratelimit", "stall", "truncated", "truncjson",
+         "wronghash", "norange", "htmlonly", "redirect", "redirectloop", "maxage0"}
 
 
 class State:
@@ -134,6 +136,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 return self.send_plain(404, "not found\n")
         with open(path, "rb") as f:
             data = f.read()
+        if mode == "truncjson" and path.endswith(".v1_json"):
+            data = data[:len(data) // 2]
         if mode == "wronghash" and not path.endswith((".html", ".v1_json")) and data:
             data = bytes([data[0] ^ 0xFF]) + data[1:]
         extra = []

@@ -69,6 +69,40 @@ static void test_url_redact(void **state)
     r = da_url_hide_credentials(NULL, DA_URL_REDACT);
     assert_string_equal(r, "(none)");
     free(r);
+    /* Credentials in forms a user may mistype are never shown either. */
+    static const char *const secret_forms[][2] = {
+        {"alice:s3cret@idx.example/simple/", "***@idx.example/simple/"},
+        {"http://alice:pa/ss@idx.example/simple/", "http://***@idx.example/simple/"},
+        {"http://alice:pa?ss@idx.example/simple/", "http://***@idx.example/simple/"},
+        {"http://alice:pa#ss@idx.example/simple/", "http://***@idx.example/simple/"},
+        {"//alice:s3cret@idx.example/", "//***@idx.example/"},
+        {"http://[::1]:8080/a@b", "http://[::1]:8080/a@b"},
+        {"http://h:8080/a@b", "http://h:8080/a@b"},
+    };
+    for (size_t i = 0; i < sizeof(secret_forms) / sizeof(secret_forms[0]); i++) {
+        r = da_url_hide_credentials(secret_forms[i][0], DA_URL_REDACT);
+        assert_string_equal(r, secret_forms[i][1]);
+        free(r);
+    }
+}
+
+static void test_url_encode_segment(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {
+        {"zipp", "zipp"},
+        {"a.b-c_d~e", "a.b-c_d~e"},
+        {"x?y=1#frag", "x%3Fy%3D1%23frag"},
+        {"../../etc/passwd", "..%2F..%2Fetc%2Fpasswd"},
+        {"..", "%2E%2E"},
+        {".", "%2E"},
+        {"a b%\xc3\xa9", "a%20b%25%C3%A9"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char *e = da_url_encode_segment(cases[i][0]);
+        assert_string_equal(e, cases[i][1]);
+        free(e);
+    }
 }
 
 static void test_sha256_vectors(void **state)
@@ -219,7 +253,7 @@ static void test_disk_cache_round_trip(void **state)
     /* A corrupt entry reads as absent. */
     char hex[65];
     da_sha256_hex("key-1", 5, hex);
-    char *path = da_xasprintf("%s/v1/pages/%s", dir, hex);
+    char *path = da_xasprintf("%s/v2/pages/%s", dir, hex);
     FILE *f = fopen(path, "w");
     fputs("not json\nbody", f);
     fclose(f);
@@ -350,6 +384,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_url_resolve),
         cmocka_unit_test(test_url_redact),
+        cmocka_unit_test(test_url_encode_segment),
         cmocka_unit_test(test_sha256_vectors),
         cmocka_unit_test(test_html_page),
         cmocka_unit_test(test_json_page),

@@ -18,15 +18,21 @@ static bool is_archive_path(const char *p)
            da_str_ends_with(p, ".tar.bz2");
 }
 
+/* extras and groups may be NULL: none asked for (`pip install .` takes no group). */
+static bool listed(const da_strlist *l, const char *name)
+{
+    return l && da_strlist_contains(l, name);
+}
+
 static bool wants_group(const char *group, const da_strlist *extras, const da_strlist *groups,
                         bool all_extras)
 {
     if (da_str_starts_with(group, "extra:"))
-        return all_extras || da_strlist_contains(extras, group + 6);
+        return all_extras || listed(extras, group + 6);
     if (da_str_starts_with(group, "group:"))
-        return da_strlist_contains(groups, group + 6);
+        return listed(groups, group + 6);
     if (da_str_starts_with(group, "poetry:"))
-        return da_strlist_contains(groups, group + 7);
+        return listed(groups, group + 7);
     return false;
 }
 

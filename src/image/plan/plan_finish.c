@@ -153,9 +153,18 @@ static const da_install_op *op_of(const da_install_plan *p, const da_plan_requir
     return NULL;
 }
 
+/* A requirement whose markers exclude the final image's Python and platform is not
+ * installed there (pip skips it): it neither merges nor conflicts. */
+static bool applies(const da_requirement *r, const da_marker_env *env)
+{
+    return !r->marker || da_marker_evaluate(r->marker, env, "") != 0;
+}
+
 static void merge(pl_builder *b)
 {
     da_install_plan *p = b->plan;
+    da_marker_env menv;
+    da_marker_env_from_target(&menv, &p->target);
     for (size_t k = 0; k < p->nfinal_ops; k++) {
         const da_install_op *op = &p->ops[p->final_ops[k]];
         if (op->kind == DA_OP_SYNC)
@@ -181,7 +190,7 @@ static void merge(pl_builder *b)
             }
         for (size_t r = 0; r < op->nreqs; r++) {
             const da_plan_requirement *req = &op->reqs[r];
-            if (req->kind != DA_REQ_NAMED || !req->parsed)
+            if (req->kind != DA_REQ_NAMED || !req->parsed || !applies(req->parsed, &menv))
                 continue;
             da_merged_requirement *m = merged_for(p, req->parsed->normalized);
             if (op->kind == DA_OP_UNINSTALL) {

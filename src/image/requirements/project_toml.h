@@ -11,8 +11,9 @@ typedef struct rq_toml {
     const rq_content *c; /* the text the document was parsed from, mapped to the host file */
     const da_toml *doc;
     da_pyproject *out;
-    da_strlist includes; /* [dependency-groups] includes: "GROUP=INCLUDED" */
-    bool pipfile;        /* reading a Pipfile: [packages] and [dev-packages] */
+    da_strlist includes;      /* [dependency-groups] includes: "GROUP=INCLUDED" */
+    da_strlist poetry_extras; /* [tool.poetry.extras]: "EXTRA=DISTRIBUTION" */
+    bool pipfile;             /* reading a Pipfile: [packages] and [dev-packages] */
 } rq_toml;
 
 /* The host file's line of a byte offset in the document. */
@@ -23,6 +24,10 @@ size_t rq_toml_new_list(rq_toml *t, const char *style, const char *separator);
  * or out->optional, on list `list`. */
 void rq_toml_add_req(rq_toml *t, const char *text, const char *group, size_t s, size_t e,
                      size_t list);
+
+/* The group of a Poetry dependency marked optional while the document is read: the
+ * [tool.poetry.extras] table then gives it the group "extra:NAME" of each extra naming it. */
+#define RQ_POETRY_OPTIONAL "poetry-optional"
 
 /* poetry.c: `name = "^1.2"` or `name = {version = ..., extras = [...], markers = ...}` of
  * a Poetry dependency table or a Pipfile's [packages]; *list is created on first use. */

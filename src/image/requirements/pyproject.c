@@ -204,6 +204,15 @@ static bool read_poetry_pair(rq_toml *t, const da_strlist *path, const da_toml_p
     } else if (path_is(path, 5, "tool", "poetry", "group", NULL, "optional")) {
         if (da_toml_boolean(t->doc, p->value) == 1)
             da_strlist_push(&out->optional_groups, path->items[3]);
+    } else if (path_is(path, 4, "tool", "poetry", "extras", NULL) && da_toml_is_array(p->value)) {
+        TSNode e;
+        for (size_t i = 0; da_toml_next_element(p->value, &i, &e);) {
+            char *dist = da_toml_string(t->doc, e, NULL, NULL);
+            if (dist)
+                da_strlist_push_owned(&t->poetry_extras,
+                                      da_xasprintf("%s=%s", path->items[3], dist));
+            free(dist);
+        }
     } else if (path_is(path, 3, "tool", "poetry", "packages") && da_toml_is_array(p->value)) {
         read_poetry_packages(t, p->value);
     } else {
@@ -292,6 +301,41 @@ static void resolve_includes(rq_toml *t)
     }
 }
 
+/* Poetry's optional dependencies belong to the extras that name them; one no extra names
+ * is never installed. */
+static void resolve_poetry_extras(rq_toml *t)
+{
+    da_pyproject *out = t->out;
+    size_t n = out->noptional;
+    for (size_t i = 0; i < t->poetry_extras.len; i++) {
+        const char *spec = t->poetry_extras.items[i];
+        const char *eq = strchr(spec, '=');
+        char *want = da_name_normalize(eq + 1);
+        for (size_t k = 0; k < n; k++) {
+            const da_plan_requirement *r = &out->optional[k];
+            if (!r->group || strcmp(r->group, RQ_POETRY_OPTIONAL) != 0 || !r->parsed ||
+                strcmp(r->parsed->normalized, want) != 0)
+                continue;
+            da_plan_requirement copy;
+            rt_requirement_copy(&copy, r);
+            free(copy.group);
+            copy.group = da_xasprintf("extra:%.*s", (int)(eq - spec), spec);
+            out->lists[copy.list].count++;
+            DA_APPEND(out->optional, out->noptional, copy);
+        }
+        free(want);
+    }
+    size_t kept = 0;
+    for (size_t k = 0; k < out->noptional; k++) {
+        if (out->optional[k].group && strcmp(out->optional[k].group, RQ_POETRY_OPTIONAL) == 0) {
+            out->lists[out->optional[k].list].count--;
+            rt_requirement_clear(&out->optional[k]);
+        } else
+            out->optional[kept++] = out->optional[k];
+    }
+    out->noptional = kept;
+}
+
 /* Packages the project installs when the file does not list them: the usual layouts. */
 static void discover_packages(rq_toml *t)
 {
@@ -363,9 +407,11 @@ static int parse_toml(const rq_content *c, const char *path, da_pyproject *out, 
     else
         walk_document(&t);
     resolve_includes(&t);
+    resolve_poetry_extras(&t);
     if (kind == TOML_PYPROJECT)
         discover_packages(&t);
     da_strlist_free(&t.includes);
+    da_strlist_free(&t.poetry_extras);
     da_toml_free(&doc);
     return 0;
 }

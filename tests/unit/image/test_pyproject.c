@@ -122,6 +122,65 @@ static void test_poetry(void **state)
     free(path);
 }
 
+/* Optional Poetry dependencies belong to the extras naming them (names normalised);
+ * python/platform keys and Pipfile-style marker keys become markers; a dependency given
+ * as an array of constraints is one requirement per alternative. */
+static void test_poetry_extras_and_markers(void **state)
+{
+    (void)state;
+    char *path = write_tmp("[tool.poetry.dependencies]\n"
+                           "python = \">=3.10\"\n"
+                           "lts = { version = \">=0.2\", python = \"^3.13\" }\n"
+                           "old = { version = \"*\", python = \"~3.8.1 || >=3.12\" }\n"
+                           "win = { version = \">=1\", platform = \"win32\" }\n"
+                           "nix = { version = \">=1\", platform = \"!=win32\", markers = "
+                           "\"os_name == 'posix'\" }\n"
+                           "gpu_rt = { version = \">=1.17\", optional = true }\n"
+                           "never = { version = \"*\", optional = true }\n"
+                           "split = [{ version = \"<2\", python = \"<3.11\" },\n"
+                           "         { version = \"^2.1\", python = \">=3.11\" }]\n"
+                           "[tool.poetry.extras]\n"
+                           "gpu = [\"GPU-rt\"]\n"
+                           "all = [\"gpu_rt\", \"missing\"]\n");
+    da_pyproject p;
+    da_error err;
+    assert_int_equal(da_pyproject_read(path, &p, &err), 0);
+    const char *want[] = {"lts>=0.2; python_version >= \"3.13\" and python_version < \"4.0\"",
+                          "old; (python_full_version >= \"3.8.1\" and python_version < \"3.9\") or "
+                          "python_version >= \"3.12\"",
+                          "win>=1; sys_platform == \"win32\"",
+                          "nix>=1; os_name == 'posix' and sys_platform != \"win32\"",
+                          "split<2; python_version < \"3.11\"",
+                          "split>=2.1,<3.0; python_version >= \"3.11\""};
+    assert_int_equal(p.ndependencies, sizeof(want) / sizeof(want[0]));
+    for (size_t i = 0; i < p.ndependencies; i++) {
+        assert_string_equal(p.dependencies[i].text, want[i]);
+        assert_non_null(p.dependencies[i].parsed);
+    }
+    assert_int_equal(p.noptional, 2);
+    assert_string_equal(p.optional[0].text, "gpu_rt>=1.17");
+    assert_string_equal(p.optional[0].group, "extra:gpu");
+    assert_string_equal(p.optional[1].group, "extra:all");
+    /* the table's list counts what it holds: six dependencies and the two extra entries */
+    assert_int_equal(p.lists[p.dependencies[0].list].count, 8);
+    da_pyproject_free(&p);
+    unlink(path);
+    free(path);
+    /* a Pipfile entry's marker keys */
+    char *pf = write_tmp("[packages]\nwinreg = {version = \"*\", sys_platform = \"== 'win32'\"}\n");
+    rq_content c;
+    memset(&c, 0, sizeof(c));
+    char *why = NULL;
+    assert_int_equal(rq_load_host_file(pf, &c, &why), 0);
+    assert_int_equal(rq_pipfile_parse(&c, pf, &p, &err), 0);
+    assert_int_equal(p.ndependencies, 1);
+    assert_string_equal(p.dependencies[0].text, "winreg; sys_platform == 'win32'");
+    da_pyproject_free(&p);
+    rq_content_free(&c);
+    unlink(pf);
+    free(pf);
+}
+
 static void test_bad_toml_does_not_crash(void **state)
 {
     (void)state;
@@ -194,6 +253,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pep621),
         cmocka_unit_test(test_poetry),
+        cmocka_unit_test(test_poetry_extras_and_markers),
         cmocka_unit_test(test_bad_toml_does_not_crash),
         cmocka_unit_test(test_lockfile_pins),
     };

@@ -19,7 +19,7 @@
 
 /* ---- findings ------------------------------------------------------------------------ */
 
-/* Stable codes: DA001..DA010 (documented in README with an example each). */
+/* Stable codes: DA001..DA011 (documented in README with an example each). */
 typedef enum da_code {
     DA001_MISSING = 1,
     DA002_MISSING_OPTIONAL,
@@ -31,8 +31,9 @@ typedef enum da_code {
     DA008_FIRST_PARTY_NOT_IN_IMAGE,
     DA009_REMOVED_STDLIB,
     DA010_DEV_IN_PRODUCTION,
+    DA011_SHELL_SPECIFIER,
 } da_code;
-#define DA_CODE_COUNT 10
+#define DA_CODE_COUNT 11
 
 typedef enum da_severity {
     DA_SEVERITY_INFO = 0,
@@ -72,15 +73,18 @@ typedef struct da_chain_link {
 } da_chain_link;
 
 /* A requirement to add: insert `text` at byte `insert_at` of `file` (a list's own
- * separator and quoting included). */
+ * separator and quoting included); or, with replace_len, a requirement to write
+ * differently: the replace_len bytes at insert_at (`replaced`) become `text`. */
 typedef struct da_fix {
     char *file;    /* host path of the Dockerfile or requirements file */
     char *display; /* the same, as shown to the user */
     size_t insert_at;
-    int line;          /* the line of the list's last requirement */
-    char *text;        /* exactly what is inserted */
-    char *requirement; /* "opentelemetry-exporter-otlp-proto-grpc>=1.21.0" */
-    char *why;         /* how the version was chosen, e.g. "same version as opentelemetry-sdk" */
+    size_t replace_len; /* 0: an insertion */
+    char *replaced;     /* the bytes replaced, NULL for an insertion */
+    int line;           /* the line of the list's last requirement */
+    char *text;         /* exactly what is inserted */
+    char *requirement;  /* "opentelemetry-exporter-otlp-proto-grpc>=1.21.0" */
+    char *why;          /* how the version was chosen, e.g. "same version as opentelemetry-sdk" */
 } da_fix;
 
 typedef struct da_finding {

@@ -37,6 +37,7 @@ void audit_check_boot_command(audit_ctx *c); /* modules named by CMD/ENTRYPOINT 
 void audit_check_first_party(audit_ctx *c);  /* DA008 */
 void audit_check_installed(audit_ctx *c);    /* DA004 DA005 DA006 DA010 */
 void audit_check_resolution(audit_ctx *c);   /* DA007 */
+void audit_check_shell_specifiers(audit_ctx *c); /* DA011 */
 
 /* Where a distribution is requested (display path, line, col); false if nowhere. */
 bool audit_requested_at(const audit_ctx *c, const char *name, char **file, int *line, int *col);

@@ -34,11 +34,14 @@ static const struct rule rules[DA_CODE_COUNT] = {
      "An import of a standard module that the image's Python no longer has."},
     {"DA010", "dev-in-production", DA_SEVERITY_WARNING,
      "A test or lint tool installed in the final image."},
+    {"DA011", "shell-specifier", DA_SEVERITY_WARNING,
+     "A requirement's version constraint that sh takes as a redirection (`pkg>=1.0` "
+     "unquoted in a RUN): the constraint is lost, or the build fails."},
 };
 
 static const struct rule *rule_of(da_code c)
 {
-    if (c < DA001_MISSING || c > DA010_DEV_IN_PRODUCTION)
+    if (c < DA001_MISSING || c > DA011_SHELL_SPECIFIER)
         return NULL;
     return &rules[c - 1];
 }

@@ -47,7 +47,7 @@ static int read_module_ignore(config_doc *d, const char *module, TSNode v)
     for (size_t i = 0; i < codes.len; i++) {
         if (!da_code_parse(codes.items[i])) {
             int rc = da_toml_fail(d->toml, v, d->err,
-                                  "unknown rule code `%s` (expected DA001..DA010)", codes.items[i]);
+                                  "unknown rule code `%s` (expected DA001..DA011)", codes.items[i]);
             da_strlist_free(&codes);
             return rc;
         }
@@ -104,7 +104,7 @@ static int read_pair(config_doc *d, TSNode kn, TSNode v)
         for (size_t i = 0; rc == 0 && i < c->ignore.len; i++)
             if (!da_code_parse(c->ignore.items[i]))
                 rc = da_toml_fail(d->toml, v, d->err,
-                                  "unknown rule code `%s` (expected DA001..DA010)",
+                                  "unknown rule code `%s` (expected DA001..DA011)",
                                   c->ignore.items[i]);
     } else if (strcmp(key, "first-party") == 0) {
         rc = read_string_array(d, v, key, &c->first_party);

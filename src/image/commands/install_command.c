@@ -171,10 +171,7 @@ void ic_handle(pl_builder *b, const sh_command *c, ic_state *s, int line)
         pl_warn(b, line, "%s install is not modelled: its packages are not counted", bn);
         return;
     }
-    if ((strcmp(bn, "sh") == 0 || strcmp(bn, "bash") == 0) && i + 2 < c->nwords &&
-        strcmp(c->words[i + 1].value, "-c") == 0 && strstr(c->words[i + 2].value, "pip")) {
-        pl_warn(b, line, "commands inside '%s -c' are not followed", bn);
-    }
+    /* `sh -c BODY`: the shell reader walked BODY, its commands follow this one */
 }
 
 size_t ic_take_lists(pl_builder *b, da_pyproject *p)

@@ -54,6 +54,10 @@ void ic_tool_venv_dest(pl_builder *b, da_install_op *op, const sh_command *c, co
 void ic_expand_local_projects(pl_builder *b, da_install_op *op, int line);
 void ic_project_sync(pl_builder *b, const sh_command *c, ic_state *s, int line, size_t exe_i,
                      size_t first_opt, bool poetry);
+/* shell_specifier.c: when sh took the version constraint of requirement r (command word
+ * `word` of c) as redirections, what it did and the quoted fix, into r->shell. */
+void ic_shell_specifier(pl_builder *b, const sh_command *c, size_t word, da_plan_requirement *r,
+                        const char *cwd);
 /* pipenv install / pipenv sync (pipenv.c) */
 void ic_pipenv(pl_builder *b, const sh_command *c, ic_state *s, int line, size_t exe_i,
                size_t sub_i);

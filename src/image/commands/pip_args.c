@@ -16,30 +16,13 @@ static void warn_unknown_words(pl_builder *b, const sh_command *c, int line)
 {
     for (size_t i = 0; i < c->nwords; i++) {
         const sh_word *w = &c->words[i];
-        if (!w->unknown)
-            continue;
-        if (strstr(w->value, "$(") || strchr(w->value, '`')) {
+        if (w->unknown && (strstr(w->value, "$(") || strchr(w->value, '`')))
             pl_warn(b, line, "'%s' holds a command substitution whose output is unknown", w->value);
-            continue;
-        }
-        /* Name the unset variables of the word from its text in the file. */
-        const char *t = b->df_data + w->start;
-        size_t n = w->end > w->start ? w->end - w->start : 0;
-        for (size_t k = 0; k + 1 < n; k++) {
-            if (t[k] != '$')
-                continue;
-            size_t s = k + 1 + (t[k + 1] == '{');
-            size_t e = s;
-            while (e < n && (isalnum((unsigned char)t[e]) || t[e] == '_'))
-                e++;
-            if (e == s)
-                continue;
-            char *name = da_xstrndup(t + s, e - s);
-            if (!ic_cmd_var(b, c, name))
-                pl_report_missing(b, name, line, "an install command");
-            free(name);
-        }
     }
+    /* variables that expand to nothing here (a word of only such a variable is gone) */
+    for (size_t i = 0; i < c->unset.len; i++)
+        if (!ic_cmd_var(b, c, c->unset.items[i]))
+            pl_report_missing(b, c->unset.items[i], line, "an install command");
 }
 
 static size_t new_list(pl_builder *b, da_req_origin origin)
@@ -258,6 +241,14 @@ void ic_pip_read_args(pl_builder *b, const sh_command *c, const ic_state *s, int
             if (a->list == (size_t)-1)
                 a->list = new_list(b, DA_ORIGIN_COMMAND_LINE);
             add_arg_requirement(b, op, w, false, s->cwd, a->list, a->kind == DA_OP_UNINSTALL);
+            if (a->kind != DA_OP_UNINSTALL)
+                ic_shell_specifier(b, c, i, &op->reqs[op->nreqs - 1], s->cwd);
+            const da_shell_specifier *sh = op->reqs[op->nreqs - 1].shell;
+            if (sh && sh->span.end > b->plan->lists[a->list].insert_at) {
+                /* a sibling goes after the redirections, not between word and them */
+                b->plan->lists[a->list].insert_at = sh->span.end;
+                b->plan->lists[a->list].insert_line = df_line_of(&b->df, sh->span.end);
+            }
             continue;
         }
         const char *att = NULL;

@@ -15,6 +15,11 @@ static void put_req(da_buf *b, const da_plan_requirement *r)
     da_buf_puts(b, "]");
     if (r->kind == DA_REQ_INVALID)
         da_buf_puts(b, "  INVALID");
+    if (r->lock)
+        da_buf_printf(b, "  (%s pin)", da_lock_role_name(r->lock));
+    if (r->shell)
+        da_buf_printf(b, "  sh took `%s` as a redirection (%s)", r->shell->consumed,
+                      da_shell_effect_name(r->shell->effect));
     da_buf_putc(b, '\n');
 }
 

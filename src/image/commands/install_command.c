@@ -144,7 +144,9 @@ void ic_handle(pl_builder *b, const sh_command *c, ic_state *s, int line)
         if (strcmp(c->words[k].value, "pip") == 0)
             ic_pip(b, c, s, line, i, k + 1, true);
         else if (strcmp(c->words[k].value, "sync") == 0)
-            ic_project_sync(b, c, s, line, i, k + 1, false);
+            ic_project_sync(b, c, s, line, i, k + 1, IC_SYNC_UV);
+        else if (strcmp(c->words[k].value, "export") == 0)
+            ic_project_export(b, c, s, line, i, k + 1, IC_SYNC_UV);
         else if (strcmp(c->words[k].value, "tool") == 0 || strcmp(c->words[k].value, "add") == 0)
             pl_warn(b, line, "uv %s is not modelled: its packages are not counted",
                     c->words[k].value);
@@ -152,7 +154,19 @@ void ic_handle(pl_builder *b, const sh_command *c, ic_state *s, int line)
     }
     if (strcmp(bn, "poetry") == 0 && i + 1 < c->nwords &&
         strcmp(c->words[i + 1].value, "install") == 0) {
-        ic_project_sync(b, c, s, line, i, i + 2, true);
+        ic_project_sync(b, c, s, line, i, i + 2, IC_SYNC_POETRY);
+        return;
+    }
+    if (strcmp(bn, "pdm") == 0 && i + 1 < c->nwords &&
+        (strcmp(c->words[i + 1].value, "install") == 0 ||
+         strcmp(c->words[i + 1].value, "sync") == 0)) {
+        ic_project_sync(b, c, s, line, i, i + 2, IC_SYNC_PDM);
+        return;
+    }
+    if ((strcmp(bn, "poetry") == 0 || strcmp(bn, "pdm") == 0) && i + 1 < c->nwords &&
+        strcmp(c->words[i + 1].value, "export") == 0) {
+        ic_project_export(b, c, s, line, i, i + 2,
+                          strcmp(bn, "pdm") == 0 ? IC_SYNC_PDM : IC_SYNC_POETRY);
         return;
     }
     if (strcmp(bn, "pipenv") == 0 && i + 1 < c->nwords &&

@@ -112,8 +112,12 @@ static void apply_option(pl_builder *b, const ic_state *s, int line, da_install_
     case PO_REQUIREMENT:
     case PO_CONSTRAINT:
     case PO_OVERRIDE: {
-        ic_pending_file f = {rt_join_path(s->cwd, value), o->action != PO_REQUIREMENT,
-                             da_xstrdup(value), line};
+        /* `-r /dev/stdin` or `-r -` reads what the command piped into it wrote */
+        bool from_stdin =
+            s->stdin_file && (strcmp(value, "-") == 0 || strcmp(value, "/dev/stdin") == 0 ||
+                              strcmp(value, "/proc/self/fd/0") == 0);
+        ic_pending_file f = {from_stdin ? da_xstrdup(s->stdin_file) : rt_join_path(s->cwd, value),
+                             o->action != PO_REQUIREMENT, da_xstrdup(value), line};
         DA_APPEND(a->files, a->nfiles, f);
         break;
     }

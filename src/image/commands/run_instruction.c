@@ -262,6 +262,7 @@ static void exec_form_command(const df_instruction *in, sh_script *script)
     memset(&c, 0, sizeof(c));
     c.start = in->start;
     c.status_checked = true;
+    c.pipe_from = (size_t)-1;
     for (size_t i = 0; i < in->argv.len; i++) {
         sh_word w;
         memset(&w, 0, sizeof(w));
@@ -302,6 +303,11 @@ static void parse_script(pl_builder *b, const df_instruction *in, sh_script *scr
     }
 }
 
+char *ic_pipe_name(int run_line, size_t index)
+{
+    return da_xasprintf("/dev/stdin@%d:%zu", run_line, index);
+}
+
 void ic_run(pl_builder *b, const df_instruction *in)
 {
     pl_stage *st = &b->stages[b->cur];
@@ -323,7 +329,12 @@ void ic_run(pl_builder *b, const df_instruction *in)
         ic_state *s = state_of(&states, &script, c->scope);
         if (track_state(b, c, s, line))
             continue;
+        char *pipe = c->pipe_from != (size_t)-1 ? ic_pipe_name(in->line, c->pipe_from) : NULL;
+        s->cmd_index = i;
+        s->stdin_file = pipe;
         ic_handle(b, c, s, line);
+        s->stdin_file = NULL;
+        free(pipe);
     }
     for (size_t i = 0; i < states.n; i++) {
         free(states.items[i].cwd);

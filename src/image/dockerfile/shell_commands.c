@@ -176,6 +176,7 @@ static void walk_pipeline(walker *w, TSNode n, sh_ctx ctx)
     for (uint32_t i = 0; i < nc; i++)
         if (is_statement(ts_node_child(n, i)))
             last = i;
+    size_t prev_last = (size_t)-1;
     for (uint32_t i = 0; i < nc; i++) {
         TSNode c = ts_node_child(n, i);
         if (!is_statement(c))
@@ -185,9 +186,14 @@ static void walk_pipeline(walker *w, TSNode n, sh_ctx ctx)
             sc.tail = false;
             sc.errexit_ok = false;
         }
+        size_t before = w->out->ncmds;
         size_t scope = sh_enter_subshell(w);
         sh_walk(w, c, sc);
         sh_leave_subshell(w, scope);
+        /* the element's first command reads what the one before wrote */
+        if (prev_last != (size_t)-1 && w->out->ncmds > before)
+            w->out->cmds[before].pipe_from = prev_last;
+        prev_last = w->out->ncmds > before ? w->out->ncmds - 1 : (size_t)-1;
     }
 }
 

@@ -57,6 +57,9 @@ typedef struct sh_command {
      * itself: what a command changes there (cd, an activated virtualenv) stays there.
      * sh_script.scope_parent[scope] is the one it was started from. */
     size_t scope;
+    /* The command whose output this one reads through a pipe (`a | b`), (size_t)-1 if none:
+     * an index into sh_script.cmds. */
+    size_t pipe_from;
 } sh_command;
 
 /* What the walk decided on its own, to be said in the plan: the branch an `if` or `case`

@@ -180,6 +180,7 @@ void sh_emit(walker *w, TSNode n, sh_ctx ctx, const TSNode *extra, size_t nextra
     e.prev_end = UINT32_MAX;
     e.prev_word = (size_t)-1;
     e.track_nodes = true;
+    e.cmd.pipe_from = (size_t)-1;
     e.cmd.start = sh_offset(w, ts_node_start_byte(n));
     e.cmd.conditional = ctx.why != NULL;
     e.cmd.why_conditional = ctx.why;

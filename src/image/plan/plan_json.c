@@ -118,6 +118,10 @@ static cJSON *operation(const da_install_plan *p, size_t idx)
     if (op->dest_path)
         cJSON_AddStringToObject(dest, "path", op->dest_path);
     cJSON_AddItemToObject(o, "destination", dest);
+    if (op->locked) {
+        cJSON_AddBoolToObject(o, "locked", true);
+        cJSON_AddStringToObject(o, "lock_file", op->lock_file ? op->lock_file : "");
+    }
     cJSON_AddBoolToObject(o, "reaches_final", op->reaches_final);
     if (op->reach)
         cJSON_AddStringToObject(o, "reach", op->reach);

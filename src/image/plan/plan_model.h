@@ -66,11 +66,14 @@ typedef struct pl_stage {
     bool poetry_in_system; /* poetry config virtualenvs.create false */
 } pl_stage;
 
-/* Wheels built or downloaded into a directory (pip wheel -w, pip download -d), so that a
- * later `pip install /wheels/<glob>` can be read as the requirements they were built from. */
+/* What a RUN made that a later install reads: wheels built or downloaded into a directory
+ * (pip wheel -w, pip download -d), so that `pip install /wheels/<glob>` can be read as the
+ * requirements they were built from; or a requirements file an export wrote (poetry/uv/pdm
+ * export, into a file or a pipe), read by `pip install -r` as the pins it holds. */
 typedef struct pl_wheelhouse {
     int stage;
-    char *dir;
+    char *dir; /* the directory, or the file (a pipe: "/dev/stdin@RUNLINE:COMMAND") */
+    bool file;
     da_install_op op; /* not in the plan: the requirements and where they were written */
 } pl_wheelhouse;
 
@@ -142,8 +145,10 @@ char *pl_join2(const char *a, const char *b); /* "a/b", with "." and "/" handled
  * many times over would make that exponential, so each walk has a budget of steps. */
 enum { PL_WALK_BUDGET = 20000 };
 bool pl_spend(pl_builder *b); /* false (and a warning, once) when it is spent */
-/* The wheelhouse that directory `dir` of the stage holds (made there or copied in). */
+/* The wheelhouse that directory `dir` of the stage holds (made there or copied in); the
+ * exported requirements file at `path`. */
 const pl_wheelhouse *pl_find_wheelhouse(pl_builder *b, int stage, const char *dir);
+const pl_wheelhouse *pl_find_export(pl_builder *b, int stage, const char *path);
 
 /* base_image.c */
 typedef struct pl_python {

@@ -93,6 +93,32 @@ static bool on_path_list(const char *list, const char *dir)
     return found;
 }
 
+/* The project tool a CMD/ENTRYPOINT runs through (`uv run ...`, `poetry run ...`, also in a
+ * shell form's script), which runs in that project's virtualenv; NULL if none. */
+static const char *runs_through(const da_strlist *argv)
+{
+    static const char *const tools[] = {"uv", "poetry", "pdm", "pipenv"};
+    const char *first = NULL, *second = NULL;
+    char *script = NULL;
+    if (argv->len >= 3 && strcmp(argv->items[argv->len - 2], "-c") == 0) {
+        script = da_xstrdup(argv->items[argv->len - 1]);
+        char *save = NULL;
+        first = strtok_r(script, " \t\n", &save);
+        if (first && strcmp(first, "exec") == 0)
+            first = strtok_r(NULL, " \t\n", &save);
+        second = first ? strtok_r(NULL, " \t\n", &save) : NULL;
+    } else if (argv->len >= 2) {
+        first = argv->items[0];
+        second = argv->items[1];
+    }
+    const char *tool = NULL;
+    for (size_t i = 0; first && second && i < 4; i++)
+        if (strcmp(rt_base_name(first), tools[i]) == 0 && strcmp(second, "run") == 0)
+            tool = tools[i];
+    free(script);
+    return tool;
+}
+
 static void check_importable(pl_builder *b, const da_install_op *op, const char *path)
 {
     const da_install_plan *p = b->plan;
@@ -122,6 +148,12 @@ static void check_importable(pl_builder *b, const da_install_op *op, const char 
         const da_strlist *argv = p->entrypoint.len ? &p->entrypoint : &p->cmd;
         if (argv->len && da_str_starts_with(argv->items[0], bin))
             used = true;
+        /* `uv run`/`poetry run`/... from inside the project uses the venv it made */
+        const char *below;
+        char *project = rt_dir_of(path);
+        if (runs_through(argv) && p->workdir && pl_path_under(p->workdir, project, &below))
+            used = true;
+        free(project);
         free(bin);
         if (used)
             return;

@@ -80,7 +80,7 @@ static char *poetry_one(const char *c)
     return res;
 }
 
-static char *poetry_constraint(const char *c, bool *lossy)
+char *rq_poetry_constraint(const char *c, bool *lossy)
 {
     *lossy = false;
     const char *alt = strstr(c, "||");
@@ -202,7 +202,7 @@ static char *python_marker(const char *constraint, bool *lossy)
     char *save = NULL;
     for (char *alt = strtok_r(copy, "|", &save); alt; alt = strtok_r(NULL, "|", &save)) {
         bool l = false;
-        char *spec = poetry_constraint(alt, &l);
+        char *spec = rq_poetry_constraint(alt, &l);
         *lossy |= l;
         da_buf one = {0};
         da_buf_puts(&one, "");
@@ -310,7 +310,7 @@ static void add_dep(rq_toml *t, const da_toml_pair *p, const char *name, const c
     else if (t->pipfile) /* Pipfile versions are PEP 440 specifiers already */
         spec = da_xstrdup(d->constraint);
     else
-        spec = poetry_constraint(d->constraint, &lossy);
+        spec = rq_poetry_constraint(d->constraint, &lossy);
     if (lossy)
         rq_warn(&t->out->warnings, &t->out->nwarnings, t->c->host_file, line,
                 "poetry constraint '%s' of %s has no exact PEP 440 form: '%s' used",

@@ -1,6 +1,5 @@
 /* What the readers of TOML project files share: pyproject.c (pyproject.toml, Pipfile),
- * poetry.c (Poetry's and the Pipfile's dependency tables), lockfile.c (poetry.lock,
- * uv.lock). Internal to requirements/. */
+ * poetry.c (Poetry's and the Pipfile's dependency tables). Internal to requirements/. */
 #ifndef DEPAUDIT_IMAGE_PROJECT_TOML_H
 #define DEPAUDIT_IMAGE_PROJECT_TOML_H
 
@@ -33,7 +32,8 @@ void rq_toml_add_req(rq_toml *t, const char *text, const char *group, size_t s, 
  * a Poetry dependency table or a Pipfile's [packages]; *list is created on first use. */
 void rq_poetry_dep(rq_toml *t, const da_toml_pair *p, const char *name, const char *group,
                    size_t *list);
-/* lockfile.c: every [[package]] of the document as a `name==version` dependency. */
-void rq_lock_packages(rq_toml *t);
+/* Poetry's constraint syntax (`^1.2`, `~1`, `1.2.*`, `>=1,<2`, `||`) in PEP 440; *lossy when
+ * it has no exact PEP 440 form (then the first alternative). */
+char *rq_poetry_constraint(const char *c, bool *lossy);
 
 #endif

@@ -245,10 +245,16 @@ static void read_pair(rq_toml *t, const da_strlist *table, const da_toml_pair *p
         char *g = da_xasprintf("extra:%s", path.items[2]);
         read_array(t, value, g, NULL);
         free(g);
-    } else if (path_is(&path, 2, "dependency-groups", NULL) && arr) {
-        char *g = da_xasprintf("group:%s", path.items[1]);
-        read_array(t, value, g, path.items[1]);
+    } else if ((path_is(&path, 2, "dependency-groups", NULL) ||
+                path_is(&path, 4, "tool", "pdm", "dev-dependencies", NULL)) &&
+               arr) {
+        /* PEP 735 groups, and pdm's older table of the same meaning */
+        const char *name = path.items[path.len - 1];
+        char *g = da_xasprintf("group:%s", name);
+        read_array(t, value, g, name);
         free(g);
+    } else if (path_is(&path, 3, "tool", "uv", "dev-dependencies") && arr) {
+        read_array(t, value, "group:dev", "dev"); /* uv's older spelling of the dev group */
     } else if (t->pipfile && path_is(&path, 2, "packages", NULL)) {
         rq_poetry_dep(t, p, path.items[1], NULL, poetry_list);
     } else if (t->pipfile && path_is(&path, 2, "dev-packages", NULL)) {
@@ -365,7 +371,7 @@ static void discover_packages(rq_toml *t)
     free(dir);
 }
 
-enum toml_kind { TOML_PYPROJECT, TOML_PIPFILE, TOML_LOCK };
+enum toml_kind { TOML_PYPROJECT, TOML_PIPFILE };
 
 static int parse_toml(const rq_content *c, const char *path, da_pyproject *out, da_error *err,
                       enum toml_kind kind);
@@ -380,10 +386,6 @@ int rq_pipfile_parse(const rq_content *c, const char *path, da_pyproject *out, d
     return parse_toml(c, path, out, err, TOML_PIPFILE);
 }
 
-int rq_lockfile_parse(const rq_content *c, const char *path, da_pyproject *out, da_error *err)
-{
-    return parse_toml(c, path, out, err, TOML_LOCK);
-}
 
 static int parse_toml(const rq_content *c, const char *path, da_pyproject *out, da_error *err,
                       enum toml_kind kind)
@@ -402,10 +404,7 @@ static int parse_toml(const rq_content *c, const char *path, da_pyproject *out, 
     if (da_toml_check(&doc, NULL, &bad) != 0)
         rq_warn(&out->warnings, &out->nwarnings, c->host_file, rq_toml_line(&t, bad),
                 "%s is not valid TOML: what could be read is used", path);
-    if (kind == TOML_LOCK)
-        rq_lock_packages(&t);
-    else
-        walk_document(&t);
+    walk_document(&t);
     resolve_includes(&t);
     resolve_poetry_extras(&t);
     if (kind == TOML_PYPROJECT)

@@ -215,39 +215,6 @@ static void test_bad_toml_does_not_crash(void **state)
     assert_non_null(strstr(err.file, "/nonexistent/pyproject.toml"));
 }
 
-static void test_lockfile_pins(void **state)
-{
-    (void)state;
-    char *path = write_tmp("version = 1\n"
-                           "[[package]]\n"
-                           "name = \"app\"\n"
-                           "version = \"0.1.0\"\n"
-                           "source = { editable = \".\" }\n"
-                           "[[package]]\n"
-                           "name = \"Django\"\n"
-                           "version = \"5.0.1\"\n"
-                           "[package.dependencies]\n"
-                           "asgiref = \">=3.7\"\n"
-                           "[[package]]\n"
-                           "name = \"no-version\"\n");
-    rq_content c;
-    memset(&c, 0, sizeof(c));
-    char *why = NULL;
-    assert_int_equal(rq_load_host_file(path, &c, &why), 0);
-    da_pyproject p;
-    da_error err;
-    assert_int_equal(rq_lockfile_parse(&c, path, &p, &err), 0);
-    assert_int_equal(p.ndependencies, 1); /* the editable project and the unversioned: no pins */
-    assert_string_equal(p.dependencies[0].text, "Django==5.0.1");
-    assert_int_equal(p.dependencies[0].origin, DA_ORIGIN_LOCKFILE);
-    assert_int_equal(p.dependencies[0].where.line, 7);
-    assert_string_equal(p.lists[0].style, "lockfile");
-    da_pyproject_free(&p);
-    rq_content_free(&c);
-    unlink(path);
-    free(path);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -255,7 +222,6 @@ int main(void)
         cmocka_unit_test(test_poetry),
         cmocka_unit_test(test_poetry_extras_and_markers),
         cmocka_unit_test(test_bad_toml_does_not_crash),
-        cmocka_unit_test(test_lockfile_pins),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

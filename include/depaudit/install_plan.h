@@ -378,6 +378,12 @@ typedef struct da_pyproject {
                             relative to the project ("src/app", "mypkg") */
     bool is_poetry;
     da_strlist optional_groups; /* poetry groups marked optional = true */
+    /* The file states the project's dependencies ([project].dependencies not dynamic, or
+     * Poetry's table); otherwise setup.cfg / setup.py / a dynamic file declare them. */
+    bool declares_dependencies;
+    /* Files the dependencies are read from, relative to the project: [tool.setuptools.
+     * dynamic] dependencies, setup.cfg's `file:`, setup.py's open(...). */
+    da_strlist dependency_files;
     da_plan_warning *warnings;
     size_t nwarnings;
 } da_pyproject;

@@ -123,6 +123,8 @@ void ic_handle(pl_builder *b, const sh_command *c, ic_state *s, int line)
                 const char *mod = c->words[k + 1].value;
                 if (strcmp(mod, "pip") == 0)
                     ic_pip(b, c, s, line, i, k + 2, false);
+                else if (strcmp(mod, "build") == 0)
+                    ic_project_build(b, c, s, line, i, k + 2, "python -m build");
                 else if (strcmp(mod, "uv") == 0 && k + 2 < c->nwords &&
                          strcmp(c->words[k + 2].value, "pip") == 0)
                     ic_pip(b, c, s, line, i, k + 3, true);
@@ -147,6 +149,8 @@ void ic_handle(pl_builder *b, const sh_command *c, ic_state *s, int line)
             ic_project_sync(b, c, s, line, i, k + 1, IC_SYNC_UV);
         else if (strcmp(c->words[k].value, "export") == 0)
             ic_project_export(b, c, s, line, i, k + 1, IC_SYNC_UV);
+        else if (strcmp(c->words[k].value, "build") == 0)
+            ic_project_build(b, c, s, line, i, k + 1, "uv build");
         else if (strcmp(c->words[k].value, "tool") == 0 || strcmp(c->words[k].value, "add") == 0)
             pl_warn(b, line, "uv %s is not modelled: its packages are not counted",
                     c->words[k].value);
@@ -161,6 +165,12 @@ void ic_handle(pl_builder *b, const sh_command *c, ic_state *s, int line)
         (strcmp(c->words[i + 1].value, "install") == 0 ||
          strcmp(c->words[i + 1].value, "sync") == 0)) {
         ic_project_sync(b, c, s, line, i, i + 2, IC_SYNC_PDM);
+        return;
+    }
+    if ((strcmp(bn, "poetry") == 0 || strcmp(bn, "pdm") == 0 || strcmp(bn, "hatch") == 0 ||
+         strcmp(bn, "flit") == 0) &&
+        i + 1 < c->nwords && strcmp(c->words[i + 1].value, "build") == 0) {
+        ic_project_build(b, c, s, line, i, i + 2, bn);
         return;
     }
     if ((strcmp(bn, "poetry") == 0 || strcmp(bn, "pdm") == 0) && i + 1 < c->nwords &&

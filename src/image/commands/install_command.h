@@ -36,6 +36,23 @@ void ic_add_project(pl_builder *b, da_install_op *op, const char *project_dir,
                     const da_strlist *extras, const da_strlist *groups, bool all_extras, int line,
                     const char *via, bool install_root);
 
+/* project_build.c: a build of the project (python -m build, uv/poetry/pdm/hatch/flit build)
+ * whose packages a later `pip install dist/<name>.whl` reads as the project; a package file
+ * from the build context read as the context's project when named after it. */
+void ic_project_build(pl_builder *b, const sh_command *c, ic_state *s, int line, size_t exe_i,
+                      size_t first_opt, const char *tool);
+bool ic_context_package(pl_builder *b, da_install_op *op, const da_plan_requirement *r);
+/* What a requirements-file reader collected, moved into op and the plan. */
+void ic_absorb_requirements(pl_builder *b, da_install_op *op, da_requirements_file *acc,
+                            const char *cwd);
+
+/* The project in `dir` (pyproject.toml, else setup.cfg / setup.py, read without running
+ * anything) into out. -1 (warned) when the image holds none of its files. */
+int ic_read_project(pl_builder *b, const char *dir, da_pyproject *out, int line);
+/* A requirements file at path (in the image) read into op, as `pip install -r` would. */
+void ic_read_requirements(pl_builder *b, da_install_op *op, const char *path,
+                          const char *as_written, int line);
+
 /* Shared by the installers: the op skeleton, adding it to the plan, variables as the
  * command sees them. */
 void ic_op_init(pl_builder *b, da_install_op *op, const sh_command *c, const char *tool,

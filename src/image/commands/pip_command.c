@@ -18,8 +18,8 @@ static int resolve_cb(void *ctx, const char *path, rq_content *out, char **why)
     return pl_resolve_file(b, b->cur, path, out, why);
 }
 
-/* Moves what the requirements-file reader collected into the op and the plan. */
-static void absorb(pl_builder *b, da_install_op *op, da_requirements_file *acc, const char *cwd)
+void ic_absorb_requirements(pl_builder *b, da_install_op *op, da_requirements_file *acc,
+                            const char *cwd)
 {
     size_t base = b->plan->nlists;
     for (size_t i = 0; i < acc->nlists; i++) {
@@ -126,7 +126,16 @@ static void read_files(pl_builder *b, da_install_op *op, ic_pending_file *files,
         free(via);
     }
     rq_reader_free(&r);
-    absorb(b, op, &acc, cwd);
+    ic_absorb_requirements(b, op, &acc, cwd);
+}
+
+void ic_read_requirements(pl_builder *b, da_install_op *op, const char *path,
+                          const char *as_written, int line)
+{
+    ic_pending_file f = {(char *)path, false, (char *)as_written, line};
+    char *cwd = rt_dir_of(path);
+    read_files(b, op, &f, 1, NULL, cwd);
+    free(cwd);
 }
 
 static void free_args(ic_pip_args *a)
@@ -251,7 +260,7 @@ void ic_pip(pl_builder *b, const sh_command *c, ic_state *s, int line, size_t ex
     ic_pip_dest(b, c, s, &op, &a, c->words[exe_i].value);
     take_project_files(b, &op, &a);
     read_files(b, &op, a.files, a.nfiles, c, s->cwd);
-    if (a.kind != DA_OP_UNINSTALL && !wheelhouse)
+    if (a.kind != DA_OP_UNINSTALL) /* pip wheel . builds the project's dependencies too */
         ic_expand_local_projects(b, &op, line);
     if (a.kind != DA_OP_UNINSTALL)
         mark_locked(&op);

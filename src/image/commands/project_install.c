@@ -5,6 +5,7 @@
 #include "image/push.h"
 #include "image/requirements/pyproject.h"
 #include "image/requirements/requirement_text.h"
+#include "image/requirements/setup_project.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,42 +36,48 @@ static bool wants_group(const char *group, const da_strlist *extras, const da_st
     return false;
 }
 
+int ic_read_project(pl_builder *b, const char *dir, da_pyproject *out, int line)
+{
+    static const char *const names[] = {"pyproject.toml", "setup.cfg", "setup.py"};
+    rq_content c[3];
+    bool have[3];
+    char *why = NULL;
+    for (size_t i = 0; i < 3; i++) {
+        char *p = rt_join_path(dir, names[i]);
+        free(why);
+        why = NULL;
+        have[i] = pl_resolve_file(b, b->cur, p, &c[i], &why) == 0;
+        free(p);
+    }
+    int rc = -1;
+    if (!have[0] && !have[1] && !have[2]) {
+        pl_warn(b, line,
+                "the project at %s has no pyproject.toml, setup.cfg or setup.py in the image: %s",
+                dir, why ? why : "not found");
+    } else {
+        rq_project_files in = {have[0] ? &c[0] : NULL, have[1] ? &c[1] : NULL,
+                               have[2] ? &c[2] : NULL};
+        da_error err;
+        da_error_clear(&err);
+        rc = rq_project_read(&in, out, &err);
+        if (rc < 0)
+            pl_warn(b, line, "cannot read the project at %s: %s:%d: %s", dir, err.file, err.line,
+                    err.message);
+    }
+    for (size_t i = 0; i < 3; i++)
+        if (have[i])
+            rq_content_free(&c[i]);
+    free(why);
+    return rc;
+}
+
 void ic_add_project(pl_builder *b, da_install_op *op, const char *project_dir,
                     const da_strlist *extras, const da_strlist *groups, bool all_extras, int line,
                     const char *via, bool install_root)
 {
-    char *pp = rt_join_path(project_dir, "pyproject.toml");
-    rq_content c;
-    char *why = NULL;
-    if (pl_resolve_file(b, b->cur, pp, &c, &why) < 0) {
-        char *setup = rt_join_path(project_dir, "setup.py");
-        rq_content sc;
-        char *why2 = NULL;
-        if (pl_resolve_file(b, b->cur, setup, &sc, &why2) == 0) {
-            pl_warn(b, line,
-                    "the project at %s has a setup.py but no pyproject.toml: its "
-                    "dependencies are not read",
-                    project_dir);
-            rq_content_free(&sc);
-        } else {
-            pl_warn(b, line, "the project at %s has no pyproject.toml in the image: %s",
-                    project_dir, why);
-        }
-        free(why2);
-        free(setup);
-        free(why);
-        free(pp);
-        return;
-    }
     da_pyproject proj;
-    da_error err;
-    da_error_clear(&err);
-    if (rq_pyproject_parse(&c, c.host_file, &proj, &err) < 0) {
-        pl_warn(b, line, "cannot read %s: %s:%d: %s", pp, err.file, err.line, err.message);
-        rq_content_free(&c);
-        free(pp);
+    if (ic_read_project(b, project_dir, &proj, line) < 0)
         return;
-    }
     size_t base = ic_take_lists(b, &proj);
     for (size_t i = 0; i < proj.ndependencies; i++)
         ic_take_requirement(&op->reqs, &op->nreqs, &proj.dependencies[i], base, via);
@@ -83,14 +90,18 @@ void ic_add_project(pl_builder *b, da_install_op *op, const char *project_dir,
             rt_requirement_clear(r);
     }
     proj.noptional = 0;
+    /* dependencies the project reads from files (setup.py's open(), dynamic metadata) */
+    for (size_t i = 0; i < proj.dependency_files.len; i++) {
+        char *path = rt_join_path(project_dir, proj.dependency_files.items[i]);
+        ic_read_requirements(b, op, path, proj.dependency_files.items[i], line);
+        free(path);
+    }
     ic_take_warnings(b, &proj);
     if (install_root)
         for (size_t i = 0; i < proj.packages.len; i++)
             da_strlist_push_owned(&op->first_party,
                                   rt_join_path(project_dir, proj.packages.items[i]));
     da_pyproject_free(&proj);
-    rq_content_free(&c);
-    free(pp);
 }
 
 /* `pip install /wheels/<glob>`: the requirements the wheels in that directory were built from,
@@ -103,10 +114,15 @@ static void add_wheelhouse(pl_builder *b, da_install_op *op, size_t req_index, i
         *(slash == dir ? slash + 1 : slash) = '\0';
     const pl_wheelhouse *wh = pl_find_wheelhouse(b, b->cur, dir);
     if (!wh) {
-        pl_warn(b, line,
-                "'%s' installs whatever files match in %s: no pip wheel/download "
-                "made them, so they are not counted",
-                op->reqs[req_index].text, dir);
+        da_plan_requirement r;
+        rt_requirement_copy(&r, &op->reqs[req_index]);
+        if (!ic_context_package(b, op, &r))
+            pl_warn(b, line,
+                    "'%s' is a package file depaudit does not read (nothing in the image built "
+                    "it and the build context's project is not named so): what it installs is "
+                    "not counted",
+                    r.text);
+        rt_requirement_clear(&r);
         free(dir);
         return;
     }
@@ -122,6 +138,8 @@ static void add_wheelhouse(pl_builder *b, da_install_op *op, size_t req_index, i
         copy.via = da_xstrdup(via);
         DA_APPEND(op->reqs, op->nreqs, copy);
     }
+    for (size_t k = 0; k < wh->op.first_party.len; k++)
+        da_strlist_push(&op->first_party, wh->op.first_party.items[k]);
     free(via);
     free(dir);
 }
@@ -133,12 +151,10 @@ void ic_expand_local_projects(pl_builder *b, da_install_op *op, int line)
         da_plan_requirement *r = &op->reqs[i];
         if (r->kind != DA_REQ_LOCAL_PATH)
             continue;
-        if (strpbrk(r->path, "*?[")) {
-            add_wheelhouse(b, op, i, line);
+        if (strpbrk(r->path, "*?[") || is_archive_path(r->path)) {
+            add_wheelhouse(b, op, i, line); /* a built package: what it was built from */
             continue;
         }
-        if (is_archive_path(r->path))
-            continue;
         da_strlist extras = {0};
         char *bare = rt_split_path_extras(r->text, &extras);
         char *dir = da_xstrdup(r->path);

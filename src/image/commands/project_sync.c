@@ -194,19 +194,17 @@ typedef struct project_file {
     bool have;
 } project_file;
 
-static void read_project(pl_builder *b, const char *dir, project_file *pf)
+static void read_project(pl_builder *b, const char *dir, project_file *pf, int line)
 {
     memset(pf, 0, sizeof(*pf));
-    char *pp = rt_join_path(dir, "pyproject.toml");
-    rq_content c;
-    char *why = NULL;
-    if (pl_resolve_file(b, b->cur, pp, &c, &why) == 0) {
-        da_error err;
-        pf->have = rq_pyproject_parse(&c, c.host_file, &pf->proj, &err) == 0;
-        rq_content_free(&c);
+    size_t nwarnings = b->plan->nwarnings;
+    pf->have = ic_read_project(b, dir, &pf->proj, line) == 0;
+    /* a missing project file is said by the caller, with what it does instead */
+    while (!pf->have && b->plan->nwarnings > nwarnings) {
+        da_plan_warning *w = &b->plan->warnings[--b->plan->nwarnings];
+        free(w->file);
+        free(w->message);
     }
-    free(why);
-    free(pp);
 }
 
 /* Without the lock: the project's requirements, resolved later. */
@@ -220,6 +218,11 @@ static void from_pyproject(pl_builder *b, da_install_op *op, const ic_state *s, 
     for (size_t i = 0; i < n; i++)
         ic_take_requirement(&op->reqs, &op->nreqs, &reqs[i], base, via);
     free(reqs);
+    for (size_t i = 0; main && i < pf->proj.dependency_files.len; i++) {
+        char *path = rt_join_path(s->cwd, pf->proj.dependency_files.items[i]);
+        ic_read_requirements(b, op, path, pf->proj.dependency_files.items[i], op->line);
+        free(path);
+    }
     ic_take_warnings(b, &pf->proj);
     if (o->root)
         for (size_t i = 0; i < pf->proj.packages.len; i++)
@@ -320,7 +323,7 @@ static void sync_op(pl_builder *b, const sh_command *c, ic_state *s, int line, s
     memset(o, 0, sizeof(*o));
     read_sync_options(c, s, first_opt, o, tool == IC_SYNC_PDM);
     project_file pf;
-    read_project(b, s->cwd, &pf);
+    read_project(b, s->cwd, &pf, line);
     da_strlist use = {0};
     bool main = true;
     choose_groups(pf.have ? &pf.proj : NULL, tool, o, &use, &main);

@@ -10,9 +10,11 @@ typedef struct rq_toml {
     const rq_content *c; /* the text the document was parsed from, mapped to the host file */
     const da_toml *doc;
     da_pyproject *out;
-    da_strlist includes;      /* [dependency-groups] includes: "GROUP=INCLUDED" */
-    da_strlist poetry_extras; /* [tool.poetry.extras]: "EXTRA=DISTRIBUTION" */
-    bool pipfile;             /* reading a Pipfile: [packages] and [dev-packages] */
+    da_strlist includes;       /* [dependency-groups] includes: "GROUP=INCLUDED" */
+    da_strlist poetry_extras;  /* [tool.poetry.extras]: "EXTRA=DISTRIBUTION" */
+    bool static_dependencies;  /* [project].dependencies was read */
+    bool dynamic_dependencies; /* [project].dynamic names them */
+    bool pipfile;              /* reading a Pipfile: [packages] and [dev-packages] */
 } rq_toml;
 
 /* The host file's line of a byte offset in the document. */

@@ -83,6 +83,24 @@ static void read_includes(rq_toml *t, TSNode table, const char *group_name)
     }
 }
 
+/* [tool.setuptools.dynamic] dependencies = {file = ["requirements.txt"]} (or one string). */
+static void read_dynamic_files(rq_toml *t, TSNode table)
+{
+    TSNode f;
+    if (!da_toml_get(t->doc, table, "file", &f))
+        return;
+    if (da_toml_is_string(f)) {
+        da_strlist_push_owned(&t->out->dependency_files, da_toml_string(t->doc, f, NULL, NULL));
+        return;
+    }
+    TSNode e;
+    for (size_t i = 0; da_toml_is_array(f) && da_toml_next_element(f, &i, &e);) {
+        char *s = da_toml_string(t->doc, e, NULL, NULL);
+        if (s)
+            da_strlist_push_owned(&t->out->dependency_files, s);
+    }
+}
+
 /* The list's style from its last string: one per line, indented as it is, when the string
  * starts its line; else `, `. */
 static void style_from_item(rq_toml *t, da_req_list *l, TSNode item)
@@ -241,6 +259,17 @@ static void read_pair(rq_toml *t, const da_strlist *table, const da_toml_pair *p
         set_string(t, &out->requires_python, value, true);
     } else if (path_is(&path, 2, "project", "dependencies") && arr) {
         read_array(t, value, NULL, NULL);
+        t->static_dependencies = true;
+    } else if (path_is(&path, 2, "project", "dynamic") && arr) {
+        TSNode e;
+        for (size_t i = 0; da_toml_next_element(value, &i, &e);) {
+            char *d = da_toml_string(t->doc, e, NULL, NULL);
+            t->dynamic_dependencies |= d && strcmp(d, "dependencies") == 0;
+            free(d);
+        }
+    } else if (path_is(&path, 4, "tool", "setuptools", "dynamic", "dependencies") &&
+               da_toml_is_inline_table(value)) {
+        read_dynamic_files(t, value);
     } else if (path_is(&path, 3, "project", "optional-dependencies", NULL) && arr) {
         char *g = da_xasprintf("extra:%s", path.items[2]);
         read_array(t, value, g, NULL);
@@ -343,14 +372,12 @@ static void resolve_poetry_extras(rq_toml *t)
 }
 
 /* Packages the project installs when the file does not list them: the usual layouts. */
-static void discover_packages(rq_toml *t)
+void rq_discover_packages(da_pyproject *out, const char *host_file)
 {
-    da_pyproject *out = t->out;
     if (out->packages.len > 0 || !out->name)
         return;
-    const char *slash = strrchr(t->c->host_file, '/');
-    char *dir =
-        slash ? da_xstrndup(t->c->host_file, (size_t)(slash - t->c->host_file)) : da_xstrdup(".");
+    const char *slash = strrchr(host_file, '/');
+    char *dir = slash ? da_xstrndup(host_file, (size_t)(slash - host_file)) : da_xstrdup(".");
     char *mod = da_xstrdup(out->name);
     for (char *p = mod; *p; p++)
         *p = (*p == '-' || *p == '.') ? '_' : (char)tolower((unsigned char)*p);
@@ -386,7 +413,6 @@ int rq_pipfile_parse(const rq_content *c, const char *path, da_pyproject *out, d
     return parse_toml(c, path, out, err, TOML_PIPFILE);
 }
 
-
 static int parse_toml(const rq_content *c, const char *path, da_pyproject *out, da_error *err,
                       enum toml_kind kind)
 {
@@ -407,8 +433,10 @@ static int parse_toml(const rq_content *c, const char *path, da_pyproject *out, 
     walk_document(&t);
     resolve_includes(&t);
     resolve_poetry_extras(&t);
+    out->declares_dependencies =
+        (t.static_dependencies && !t.dynamic_dependencies) || out->is_poetry;
     if (kind == TOML_PYPROJECT)
-        discover_packages(&t);
+        rq_discover_packages(out, c->host_file);
     da_strlist_free(&t.includes);
     da_strlist_free(&t.poetry_extras);
     da_toml_free(&doc);
@@ -444,6 +472,7 @@ void da_pyproject_free(da_pyproject *p)
     rt_req_lists_free(p->lists, p->nlists);
     da_strlist_free(&p->packages);
     da_strlist_free(&p->optional_groups);
+    da_strlist_free(&p->dependency_files);
     rt_warnings_free(p->warnings, p->nwarnings);
     memset(p, 0, sizeof(*p));
 }

@@ -43,6 +43,8 @@ void pl_builder_free(pl_builder *b)
         free(st->name);
         free(st->image);
         vars_free(st->vars, st->nvars);
+        pl_index_free(&st->var_index);
+        pl_index_free(&st->env_index);
         for (size_t i = 0; i < st->ncopies; i++) {
             free(st->copies[i].src);
             free(st->copies[i].dst);

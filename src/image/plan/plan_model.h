@@ -8,6 +8,7 @@
 #include "image/dockerfile/dockerfile.h"
 #include "image/dockerfile/expand.h"
 #include "image/dockerfile/shell_commands.h"
+#include "image/plan/name_index.h"
 #include "image/requirements/requirements_reader.h"
 
 typedef struct pl_var {
@@ -48,6 +49,8 @@ typedef struct pl_stage {
     int image_line;
     pl_var *vars;
     size_t nvars, vcap;
+    pl_name_index var_index; /* name -> its latest entry in vars (ARG or ENV) */
+    pl_name_index env_index; /* name -> its latest ENV entry */
     pl_copy *copies;
     size_t ncopies, ccap;
     pl_venv *venvs;
@@ -116,8 +119,10 @@ void pl_set_var(pl_stage *st, const char *name, const char *value, bool is_arg, 
 void pl_declare_arg(pl_builder *b, const char *name, const char *dflt, int line);
 const char *pl_build_arg(pl_builder *b, const char *name);
 void pl_report_missing(pl_builder *b, const char *name, int line, const char *where);
-/* Every variable set in the stage (ENV and ARG, latest wins) as "NAME=value". */
+/* Every ENV variable of the stage (latest wins) as "NAME=value". */
 void pl_stage_env(pl_builder *b, const pl_stage *st, da_strlist *out);
+/* Whether vars[i] is the latest ENV definition of its name. */
+bool pl_latest_env(const pl_stage *st, size_t i);
 
 /* warnings */
 void pl_warn(pl_builder *b, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

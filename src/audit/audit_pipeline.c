@@ -155,41 +155,26 @@ static const char *base_name(const char *p)
     return s && s[1] ? s + 1 : p;
 }
 
+/* The plan's final operations as resolver steps (locked steps for the pins of lock files).
+ * The base image's distributions are the audit's to count (audit_run.c), and what the input
+ * cannot express (local paths, URLs) is said as a warning. */
 static void build_resolve_input(const da_install_plan *plan, da_resolve_input *in,
                                 da_strlist *warnings)
 {
-    da_resolve_input_init(in);
-    in->target = plan->target;
-    for (size_t k = 0; k < plan->nfinal_ops; k++) {
-        const da_install_op *op = &plan->ops[plan->final_ops[k]];
-        da_resolve_step *s = da_resolve_input_add_step(
-            in, op->kind == DA_OP_UNINSTALL ? DA_STEP_UNINSTALL : DA_STEP_INSTALL, op->file,
-            op->line);
-        s->no_deps = op->no_deps;
-        s->pre = op->pre;
-        s->upgrade = op->upgrade;
-        s->force_reinstall = op->force_reinstall;
-        for (size_t i = 0; i < op->only_binary.len; i++)
-            if (strcmp(op->only_binary.items[i], ":all:") == 0)
-                s->only_binary_all = true;
-        for (size_t j = 0; j < op->nreqs; j++) {
-            const da_plan_requirement *r = &op->reqs[j];
-            if (r->kind != DA_REQ_NAMED) {
-                da_strlist_push_owned(warnings,
-                                      da_xasprintf("%s:%d: `%s` is a local path or URL: what it "
-                                                   "installs is not known to the audit",
-                                                   r->where.file, r->where.line, r->text));
-                continue;
-            }
-            da_resolve_step_add_req(s, r->text, r->where.file, r->where.line, r->where.col);
-        }
-        for (size_t j = 0; j < op->nconstraints; j++) {
-            const da_plan_requirement *r = &op->constraints[j];
-            if (r->kind == DA_REQ_NAMED)
-                da_resolve_step_add_constraint(s, r->text, r->where.file, r->where.line,
-                                               r->where.col);
-        }
+    da_error err;
+    da_error_clear(&err);
+    da_resolve_input_from_plan(plan, in, &err);
+    for (size_t i = 0; i < in->npreinstalled; i++) {
+        free(in->preinstalled[i].name);
+        free(in->preinstalled[i].version);
+        free(in->preinstalled[i].file);
     }
+    in->npreinstalled = 0;
+    for (size_t i = 0; i < in->notes.len; i++)
+        if (!da_str_starts_with(in->notes.items[i], "assumed the base image's") &&
+            !da_str_starts_with(in->notes.items[i], "preinstalled "))
+            da_strlist_push(warnings, in->notes.items[i]);
+    da_strlist_free(&in->notes);
 }
 
 int da_audit_check(const da_check_options *o, da_check_result *out, da_error *err)

@@ -31,7 +31,52 @@ static char *exact_version(const da_requirement *r)
     return da_xstrndup(s, n);
 }
 
-/* The release of the pinned version, else the newest one the source has (noted). */
+/* The versions of p ordered by closeness to the pin: the newest at or below it first (going
+ * down), then those above it (going up). Unparsable versions come last. */
+typedef struct ranked {
+    size_t index;
+    int side; /* 0 below or equal, 1 above, 2 unparsable */
+    da_version *v;
+} ranked;
+
+static int compare_ranked(const void *a, const void *b)
+{
+    const ranked *x = a, *y = b;
+    if (x->side != y->side)
+        return x->side - y->side;
+    if (x->side == 2)
+        return 0;
+    int c = da_version_compare(x->v, y->v);
+    return x->side == 0 ? -c : c;
+}
+
+static da_release *nearest_release(rs_ctx *c, const char *name, const char *version,
+                                   const da_project *p)
+{
+    const da_provider *pv = c->provider;
+    da_version *pin = da_version_parse(version, NULL);
+    ranked *r = da_xcalloc(p->nversions ? p->nversions : 1, sizeof(*r));
+    for (size_t i = 0; i < p->nversions; i++) {
+        r[i].index = i;
+        r[i].v = da_version_parse(p->versions[i].version, NULL);
+        r[i].side = !r[i].v || !pin ? 2 : da_version_compare(r[i].v, pin) <= 0 ? 0 : 1;
+    }
+    qsort(r, p->nversions, sizeof(*r), compare_ranked);
+    da_release *rel = NULL;
+    for (size_t i = 0; i < p->nversions && !rel; i++) {
+        da_error e;
+        da_error_clear(&e);
+        if (pv->get_release(pv->ctx, name, p->versions[r[i].index].version, &rel, &e) != 0)
+            rel = NULL;
+    }
+    for (size_t i = 0; i < p->nversions; i++)
+        da_version_free(r[i].v);
+    free(r);
+    da_version_free(pin);
+    return rel;
+}
+
+/* The release of the pinned version, else the nearest one the source has (noted). */
 static da_release *release_for(rs_ctx *c, const char *name, const char *version)
 {
     const da_provider *pv = c->provider;
@@ -43,11 +88,7 @@ static da_release *release_for(rs_ctx *c, const char *name, const char *version)
     da_project *p = NULL;
     da_error_clear(&e);
     if (pv->get_project && pv->get_project(pv->ctx, name, &p, &e) == 0 && p) {
-        for (size_t i = p->nversions; i > 0 && !r; i--) {
-            da_error_clear(&e);
-            if (pv->get_release(pv->ctx, name, p->versions[i - 1].version, &r, &e) != 0)
-                r = NULL;
-        }
+        r = nearest_release(c, name, version, p);
         da_project_free(p);
     }
     if (r)

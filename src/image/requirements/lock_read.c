@@ -88,21 +88,25 @@ static void groups_free(rq_lock_group *g, size_t n)
     free(g);
 }
 
+static void package_free(rq_lock_package *p)
+{
+    free(p->name);
+    free(p->norm);
+    free(p->version);
+    free(p->marker);
+    free(p->path);
+    da_strlist_free(&p->resolution_markers);
+    da_strlist_free(&p->groups);
+    deps_free(&p->deps);
+    groups_free(p->extras, p->nextras);
+    groups_free(p->dev, p->ndev);
+    memset(p, 0, sizeof(*p));
+}
+
 void rq_lock_free(rq_lock *l)
 {
-    for (size_t i = 0; i < l->npkgs; i++) {
-        rq_lock_package *p = &l->pkgs[i];
-        free(p->name);
-        free(p->norm);
-        free(p->version);
-        free(p->marker);
-        free(p->path);
-        da_strlist_free(&p->resolution_markers);
-        da_strlist_free(&p->groups);
-        deps_free(&p->deps);
-        groups_free(p->extras, p->nextras);
-        groups_free(p->dev, p->ndev);
-    }
+    for (size_t i = 0; i < l->npkgs; i++)
+        package_free(&l->pkgs[i]);
     free(l->pkgs);
     da_strlist_free(&l->default_groups);
     rt_warnings_free(l->warnings, l->nwarnings);
@@ -144,9 +148,19 @@ int rq_lock_read(const rq_content *c, const char *path, rq_lock *out, da_error *
         out->kind = "pylock.toml";
         rq_lock_read_pylock(&doc, out);
     }
-    for (size_t i = 0; i < out->npkgs; i++)
-        if (!out->pkgs[i].norm)
-            out->pkgs[i].norm = da_name_normalize(out->pkgs[i].name ? out->pkgs[i].name : "");
+    /* a package without a name is no pin (a lock written by hand, or broken) */
+    size_t kept = 0;
+    for (size_t i = 0; i < out->npkgs; i++) {
+        rq_lock_package *p = &out->pkgs[i];
+        if (!p->name || !p->name[0]) {
+            package_free(p);
+            continue;
+        }
+        if (!p->norm)
+            p->norm = da_name_normalize(p->name);
+        out->pkgs[kept++] = *p;
+    }
+    out->npkgs = kept;
     da_toml_free(&doc);
     return 0;
 }

@@ -99,14 +99,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (rq_lock_read(&c, locks[k], &lock, &err) == 0) {
             da_target t;
             da_target_init(&t, 3, 12, -1);
-            da_marker_env env;
-            da_marker_env_from_target(&env, &t);
+            da_marker_env menv;
+            da_marker_env_from_target(&menv, &t);
             rq_lock_request rq;
             memset(&rq, 0, sizeof(rq));
             rq.use_lock_projects = true;
             rq.main = true;
             rq.all_extras = true;
-            rq.env = &env;
+            rq.env = &menv;
             da_strlist_push(&rq.groups, "dev");
             rq_lock_selection sel;
             rq_lock_select(&lock, &rq, &sel);

@@ -322,9 +322,13 @@ static void test_bad_locks(void **state)
     (void)state;
     const char *bad[] = {"[[package]]\nname = 3\nversion = [1]\ndependencies = \"x\"\n",
                          "[[package]\nname = \"a\"\n", "[package.dependencies]\nx = 1\n",
-                         "[[package]]\ndependencies = [{ extra = [1] }, 3, { name = 4 }]\n"};
+                         "[[package]]\ndependencies = [{ extra = [1] }, 3, { name = 4 }]\n",
+                         /* a package without a name (found by fuzzing): no pin, no crash */
+                         "[[package]]\nversion = \"1\"\n[[packages]]\nversion = \"2\"\n"
+                         "[[package]]\nname = \"app\"\nsource = { virtual = \".\" }\n"
+                         "dependencies = [{ name = \"\" }]\n"};
     const char *names[] = {"uv.lock", "poetry.lock", "pdm.lock", "pylock.toml"};
-    for (size_t i = 0; i < 4; i++)
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
         for (size_t k = 0; k < 4; k++) {
             rq_content c;
             memset(&c, 0, sizeof(c));
@@ -341,6 +345,8 @@ static void test_bad_locks(void **state)
             rq.main = true;
             rq_lock_selection s;
             rq_lock_select(&l, &rq, &s);
+            for (size_t p = 0; p < s.len; p++)
+                assert_non_null(l.pkgs[s.pins[p].pkg].name);
             rq_lock_selection_free(&s);
             rq_lock_free(&l);
             rq_content_free(&c);

@@ -232,7 +232,9 @@ void ic_tool_venv_dest(pl_builder *b, da_install_op *op, const sh_command *c, co
                        const char *warning_fmt)
 {
     op->dest = DA_DEST_VENV;
-    if (ic_truthy(ic_cmd_var(b, c, in_project_var))) {
+    bool configured = strcmp(in_project_var, "POETRY_VIRTUALENVS_IN_PROJECT") == 0 &&
+                      b->stages[b->cur].poetry_in_project;
+    if (configured || ic_truthy(ic_cmd_var(b, c, in_project_var))) {
         op->dest_path = rt_join_path(cwd, ".venv");
         pl_add_venv(b, op->dest_path, line, true);
     } else {

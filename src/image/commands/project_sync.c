@@ -129,7 +129,8 @@ static void choose_groups(const da_pyproject *proj, ic_sync_tool tool, const syn
         if (!g || !da_str_starts_with(g, prefix))
             continue;
         char *name = da_name_normalize(g + strlen(prefix));
-        bool dflt = poetry ? !da_strlist_contains(&proj->optional_groups, g + strlen(prefix))
+        bool dflt = poetry ? !da_strlist_contains(&proj->optional_groups, g + strlen(prefix)) &&
+                                 !(o->no_dev && strcmp(name, "dev") == 0)
                     : tool == IC_SYNC_PDM
                         ? !o->prod
                         : strcmp(name, "dev") == 0 && !o->no_dev && !o->no_default;

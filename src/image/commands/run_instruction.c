@@ -222,10 +222,19 @@ static bool track_state(pl_builder *b, const sh_command *c, ic_state *s, int lin
         }
         return true;
     }
-    if (strcmp(bn, "poetry") == 0 && c->nwords >= 4 && strcmp(c->words[1].value, "config") == 0 &&
-        strcmp(c->words[2].value, "virtualenvs.create") == 0) {
-        b->stages[b->cur].poetry_in_system =
-            strcmp(c->words[3].value, "false") == 0 || strcmp(c->words[3].value, "0") == 0;
+    if (strcmp(bn, "poetry") == 0 && c->nwords >= 2 && strcmp(c->words[1].value, "config") == 0) {
+        /* poetry config [--local] KEY VALUE */
+        const char *kv[2] = {NULL, NULL};
+        for (size_t i = 2, n = 0; i < c->nwords && n < 2; i++)
+            if (c->words[i].value[0] != '-')
+                kv[n++] = c->words[i].value;
+        if (kv[0] && kv[1]) {
+            bool on = strcmp(kv[1], "true") == 0 || strcmp(kv[1], "1") == 0;
+            if (strcmp(kv[0], "virtualenvs.create") == 0)
+                b->stages[b->cur].poetry_in_system = !on;
+            else if (strcmp(kv[0], "virtualenvs.in-project") == 0)
+                b->stages[b->cur].poetry_in_project = on;
+        }
         return true;
     }
     return false;

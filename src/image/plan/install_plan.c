@@ -155,6 +155,7 @@ static int do_from(pl_builder *b, const df_instruction *in, da_error *err)
         st.image = da_xstrdup(base->image);
         st.image_line = base->image_line;
         st.poetry_in_system = base->poetry_in_system;
+        st.poetry_in_project = base->poetry_in_project;
     } else {
         st.workdir = da_xstrdup("/");
         da_strlist_push(&st.shell, "/bin/sh");

@@ -66,7 +66,8 @@ typedef struct pl_stage {
     da_strlist entrypoint;
     bool ep_shell;
     int ep_line;
-    bool poetry_in_system; /* poetry config virtualenvs.create false */
+    bool poetry_in_system;  /* poetry config virtualenvs.create false */
+    bool poetry_in_project; /* poetry config virtualenvs.in-project true */
 } pl_stage;
 
 /* What a RUN made that a later install reads: wheels built or downloaded into a directory

@@ -282,6 +282,20 @@ static void read_pair(rq_toml *t, const da_strlist *table, const da_toml_pair *p
         char *g = da_xasprintf("group:%s", name);
         read_array(t, value, g, name);
         free(g);
+    } else if (path_is(&path, 4, "tool", "flit", "metadata", "requires") && arr) {
+        /* flit's table before PEP 621 */
+        read_array(t, value, NULL, NULL);
+        t->static_dependencies = true;
+    } else if (path_is(&path, 5, "tool", "flit", "metadata", "requires-extra", NULL) && arr) {
+        char *g = da_xasprintf("extra:%s", path.items[4]);
+        read_array(t, value, g, NULL);
+        free(g);
+    } else if ((path_is(&path, 4, "tool", "flit", "metadata", "module") ||
+                path_is(&path, 4, "tool", "flit", "metadata", "dist-name")) &&
+               str) {
+        set_string(t, &out->name, value, path.items[3][0] == 'd');
+        if (path.items[3][0] == 'm')
+            da_strlist_push_owned(&out->packages, da_toml_string(t->doc, value, NULL, NULL));
     } else if (path_is(&path, 3, "tool", "uv", "dev-dependencies") && arr) {
         read_array(t, value, "group:dev", "dev"); /* uv's older spelling of the dev group */
     } else if (t->pipfile && path_is(&path, 2, "packages", NULL)) {

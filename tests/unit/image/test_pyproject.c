@@ -301,6 +301,19 @@ static void test_setup_py_and_cfg(void **state)
     assert_string_equal(p.dependency_files.items[1], "req/b.txt");
     da_pyproject_free(&p);
     rq_content_free(&pp);
+    /* flit's table from before PEP 621 */
+    content(&pp, "pyproject.toml",
+            "[tool.flit.metadata]\nmodule = \"flitpkg\"\nrequires = [\"requests\"]\n"
+            "[tool.flit.metadata.requires-extra]\ntest = [\"pytest\"]\n");
+    rq_project_files in5 = {&pp, NULL, &py};
+    assert_int_equal(rq_project_read(&in5, &p, &err), 0);
+    assert_true(p.declares_dependencies); /* setup.py is not read then */
+    assert_string_equal(p.name, "flitpkg");
+    assert_int_equal(p.ndependencies, 1);
+    assert_string_equal(p.optional[0].group, "extra:test");
+    assert_true(da_strlist_contains(&p.packages, "flitpkg"));
+    da_pyproject_free(&p);
+    rq_content_free(&pp);
     rq_content_free(&py);
     rq_content_free(&cfg);
 }

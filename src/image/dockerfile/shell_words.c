@@ -167,7 +167,7 @@ static char *expand_braces(walker *w, const char *t, size_t len, bool *unknown)
         bool colon = *p == ':';
         const char *op = colon ? p + 1 : p;
         char kind = op < end ? *op : 0;
-        const char *ws = op + 1;
+        const char *ws = op < end ? op + 1 : end; /* `${A:}` has no operator at all */
         if (kind == '#' || kind == '%') {
             bool longest = ws < end && *ws == kind;
             if (longest)

@@ -77,6 +77,11 @@ static void test_redirections_take_one_word(void **state)
     sh_script_free(&sc);
     df_text_free(&t);
     /* pkg>1,<2: two redirections, the second glued to the first, both to the word */
+    /* an expansion with a colon and nothing after it (found by fuzzing): no read past it */
+    sc = parse("pip install \"x${A:}\" ${B:} y", &t);
+    assert_command(&sc, 0, "pip install x y");
+    sh_script_free(&sc);
+    df_text_free(&t);
     sc = parse("pip install pkg>1,<2 other", &t);
     assert_command(&sc, 0, "pip install pkg other");
     c = &sc.cmds[0];

@@ -107,11 +107,14 @@ static void read_package(const da_toml *doc, TSNode table, rq_lock_package *p)
                     da_strlist_push_owned(&p->groups, g);
             }
         } else if (da_toml_key_is(doc, q.key, "markers") && da_toml_is_string(q.value)) {
+            free(p->marker); /* a key given twice: the last one */
             p->marker = da_toml_string(doc, q.value, NULL, NULL);
         } else if (da_toml_key_is(doc, q.key, "markers") && da_toml_is_inline_table(q.value)) {
             TSNode m; /* per group: the main group's, which an install of it uses */
-            if (da_toml_get(doc, q.value, "main", &m))
+            if (da_toml_get(doc, q.value, "main", &m)) {
+                free(p->marker);
                 p->marker = da_toml_string(doc, m, NULL, NULL);
+            }
         }
     }
 }

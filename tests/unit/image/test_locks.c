@@ -326,7 +326,10 @@ static void test_bad_locks(void **state)
                          /* a package without a name (found by fuzzing): no pin, no crash */
                          "[[package]]\nversion = \"1\"\n[[packages]]\nversion = \"2\"\n"
                          "[[package]]\nname = \"app\"\nsource = { virtual = \".\" }\n"
-                         "dependencies = [{ name = \"\" }]\n"};
+                         "dependencies = [{ name = \"\" }]\n",
+                         /* a key given twice (found by fuzzing): no leak */
+                         "[[package]]\nname = \"a\"\nmarkers = \"os_name == 'nt'\"\n"
+                         "markers = {main = \"os_name == 'posix'\"}\n"};
     const char *names[] = {"uv.lock", "poetry.lock", "pdm.lock", "pylock.toml"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
         for (size_t k = 0; k < 4; k++) {

@@ -143,7 +143,7 @@ void sh_shell_c(walker *w, size_t cmd, const TSNode *nodes, size_t nnodes, sh_ct
         return;
     df_text text;
     /* a body that is one field of its word maps byte for byte to the file */
-    bool one_field = (body == 0 || !ts_node_eq(nodes[body - 1], nodes[body])) &&
+    bool one_field = !ts_node_eq(nodes[body - 1], nodes[body]) &&
                      (body + 1 >= nnodes || !ts_node_eq(nodes[body + 1], nodes[body]));
     /* what the body's text read (`bash -c "... $ARG ..."`), for the notes of its branches */
     da_strlist saved_used = w->used, saved_body = w->body_used;

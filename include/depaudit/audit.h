@@ -19,8 +19,7 @@
 
 /* ---- findings ------------------------------------------------------------------------ */
 
-/* Stable codes (documented in README with an example each). Codes are not dense: a code
- * without a rule (da_code_id gives "DA000") is skipped by whoever lists them. */
+/* Stable codes (documented in README with an example each), dense from DA001. */
 typedef enum da_code {
     DA001_MISSING = 1,
     DA002_MISSING_OPTIONAL,
@@ -32,9 +31,10 @@ typedef enum da_code {
     DA008_FIRST_PARTY_NOT_IN_IMAGE,
     DA009_REMOVED_STDLIB,
     DA010_DEV_IN_PRODUCTION,
-    DA012_UNVERIFIED = 12, /* an import nothing known provides, while something is unknown */
+    DA011_SHELL_SPECIFIER,
+    DA012_UNVERIFIED, /* an import nothing known provides, while something is unknown */
 } da_code;
-/* The highest code: loops over codes run 1..DA_CODE_COUNT and skip codes without a rule. */
+/* The highest code: loops over codes run 1..DA_CODE_COUNT. */
 #define DA_CODE_COUNT 12
 
 typedef enum da_severity {
@@ -93,15 +93,18 @@ typedef struct da_chain_link {
 } da_chain_link;
 
 /* A requirement to add: insert `text` at byte `insert_at` of `file` (a list's own
- * separator and quoting included). */
+ * separator and quoting included); or, with replace_len, a requirement to write
+ * differently: the replace_len bytes at insert_at (`replaced`) become `text`. */
 typedef struct da_fix {
     char *file;    /* host path of the Dockerfile or requirements file */
     char *display; /* the same, as shown to the user */
     size_t insert_at;
-    int line;          /* the line of the list's last requirement */
-    char *text;        /* exactly what is inserted */
-    char *requirement; /* "opentelemetry-exporter-otlp-proto-grpc>=1.21.0" */
-    char *why;         /* how the version was chosen, e.g. "same version as opentelemetry-sdk" */
+    size_t replace_len; /* 0: an insertion */
+    char *replaced;     /* the bytes replaced, NULL for an insertion */
+    int line;           /* the line of the list's last requirement */
+    char *text;         /* exactly what is inserted */
+    char *requirement;  /* "opentelemetry-exporter-otlp-proto-grpc>=1.21.0" */
+    char *why;          /* how the version was chosen, e.g. "same version as opentelemetry-sdk" */
 } da_fix;
 
 typedef struct da_finding {

@@ -74,6 +74,38 @@ typedef struct da_req_list {
     char *style;
 } da_req_list;
 
+/* What sh does with a command-line requirement whose version constraint is not quoted:
+ * `pip install pkg>=1.0` is `pip install pkg` with its output redirected to a file named
+ * "=1.0"; `pkg<2` reads a file named "2", which sh cannot open, so pip never runs. */
+typedef enum da_shell_effect {
+    DA_SHELL_CONSTRAINT_LOST = 1, /* only output redirections: pip installs the name
+                                     without its constraint, a stray file is written */
+    DA_SHELL_BUILD_FAILS,         /* an input redirection from a file the image does not
+                                     have: the command does not run and the RUN fails */
+    DA_SHELL_NOT_RUN,             /* the same where sh goes on after the failure (`; true`,
+                                     `|| ...`, not the last command): pip never runs */
+} da_shell_effect;
+
+typedef struct da_shell_specifier {
+    da_shell_effect effect;
+    char *consumed; /* what sh took as redirections, as pip should have seen it: ">=1.0" */
+    char *file;     /* the file sh writes or reads first: "=1.0", "2" */
+    char *dir;      /* the directory it is in (the command's working directory) */
+    char *intended; /* the requirement meant: "pkg>=1.0" */
+    char *quoted;   /* the same quoted for sh, the fix: "\"pkg>=1.0\"" (NULL: no faithful one) */
+    char *written;  /* the text as written in the file, which the fix replaces */
+    da_span span;   /* the text the fix replaces: the word and the redirections after it */
+} da_shell_specifier;
+
+/* The place of a pin in a lock file or a pinned export (pip-compile, uv export, poetry
+ * export), so that a pin nothing imports is told apart from a requirement nobody uses. */
+typedef enum da_lock_role {
+    DA_LOCK_NONE = 0,   /* not from a lock */
+    DA_LOCK_DIRECT,     /* the project (or the compiled .in file) asks for it */
+    DA_LOCK_TRANSITIVE, /* pinned because other pins require it: a dependency, never unused */
+    DA_LOCK_PINNED,     /* a pin of a complete pin set that does not say which (hashes only) */
+} da_lock_role;
+
 typedef struct da_plan_requirement {
     char *text; /* as pip receives it (variables expanded) */
     da_req_kind kind;
@@ -83,15 +115,18 @@ typedef struct da_plan_requirement {
     bool editable; /* -e / --editable */
     bool expanded; /* text differs from the span (a $VAR was expanded) */
     da_req_origin origin;
-    da_span where;     /* the requirement text itself */
-    size_t list;       /* index into da_install_plan.lists */
-    char *via;         /* NULL, or the chain that reached a file:
-                          "Dockerfile:12 -r requirements.txt -r base.txt" */
-    char *group;       /* pyproject: NULL for the main dependencies, else
-                          "extra:NAME" ([project.optional-dependencies]),
-                          "group:NAME" ([dependency-groups]) or
-                          "poetry:NAME" (a poetry group), "pipenv:dev" */
-    da_strlist hashes; /* --hash=sha256:... values (requirements files) */
+    da_span where;             /* the requirement text itself */
+    size_t list;               /* index into da_install_plan.lists */
+    char *via;                 /* NULL, or the chain that reached a file:
+                                  "Dockerfile:12 -r requirements.txt -r base.txt" */
+    char *group;               /* pyproject: NULL for the main dependencies, else
+                                  "extra:NAME" ([project.optional-dependencies]),
+                                  "group:NAME" ([dependency-groups]) or
+                                  "poetry:NAME" (a poetry group), "pipenv:dev" */
+    da_strlist hashes;         /* --hash=sha256:... values (requirements files) */
+    da_shell_specifier *shell; /* NULL unless sh took part of it as redirections */
+    da_lock_role lock;
+    da_strlist required_by; /* TRANSITIVE: the pins that require it, as the lock says */
 } da_plan_requirement;
 
 /* ---- install operations ------------------------------------------------------------------ */
@@ -145,6 +180,11 @@ typedef struct da_install_op {
     /* First-party top-level packages/modules that local projects of this op install
      * (`pip install .` reads pyproject.toml), as absolute paths in the image. */
     da_strlist first_party;
+    /* The op installs exactly the pins of a lock file (uv sync, poetry install, pipenv
+     * with Pipfile.lock, pdm sync, a pylock.toml, a fully pinned requirements file):
+     * reqs are `name==version` (with markers), nothing to resolve. */
+    bool locked;
+    char *lock_file; /* host path of the lock it read, when locked */
 } da_install_op;
 
 /* ---- the image ----------------------------------------------------------------------------- */
@@ -289,8 +329,10 @@ char *da_install_plan_to_json(const da_install_plan *p);
 char *da_install_plan_to_text(const da_install_plan *p);
 /* The value of an ENV variable of the final stage, or NULL. */
 const char *da_install_plan_env(const da_install_plan *p, const char *name);
-const char *da_dest_kind_name(da_dest_kind k);   /* "system", "prefix", ... */
-const char *da_req_origin_name(da_req_origin o); /* "command-line", "requirements", ... */
+const char *da_dest_kind_name(da_dest_kind k);       /* "system", "prefix", ... */
+const char *da_req_origin_name(da_req_origin o);     /* "command-line", "requirements", ... */
+const char *da_shell_effect_name(da_shell_effect e); /* "constraint-lost", "build-fails", ... */
+const char *da_lock_role_name(da_lock_role r);       /* "direct", "transitive", "pinned" */
 
 /* ---- requirements files and pyproject.toml, on their own --------------------------------- */
 
@@ -345,6 +387,12 @@ typedef struct da_pyproject {
                             relative to the project ("src/app", "mypkg") */
     bool is_poetry;
     da_strlist optional_groups; /* poetry groups marked optional = true */
+    /* The file states the project's dependencies ([project].dependencies not dynamic, or
+     * Poetry's table); otherwise setup.cfg / setup.py / a dynamic file declare them. */
+    bool declares_dependencies;
+    /* Files the dependencies are read from, relative to the project: [tool.setuptools.
+     * dynamic] dependencies, setup.cfg's `file:`, setup.py's open(...). */
+    da_strlist dependency_files;
     da_plan_warning *warnings;
     size_t nwarnings;
 } da_pyproject;

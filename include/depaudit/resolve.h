@@ -23,6 +23,9 @@ typedef struct da_resolve_req {
     char *file;
     int line; /* 1-based, 0 if unknown */
     int col;  /* 1-based, 0 if unknown */
+    /* A pin of a locked step that the lock says other pins require (their names): it is
+     * there because of them, not requested. Empty otherwise. */
+    da_strlist required_by;
 } da_resolve_req;
 
 typedef enum da_resolve_step_kind {
@@ -49,6 +52,12 @@ typedef struct da_resolve_step {
     bool no_binary_all;     /* --no-binary=:all: */
     da_strlist only_binary; /* normalised names */
     da_strlist no_binary;   /* normalised names */
+    /* The exact pins of a lock file (uv sync, poetry install, a hashed or compiled
+     * requirements file): each `name==version` whose markers hold is installed as it is,
+     * nothing is resolved and no dependency is followed; metadata is asked only for what
+     * each ships, and where a source lacks it the pin is still installed (a warning says
+     * so). */
+    bool locked;
 } da_resolve_step;
 
 /* A distribution the base image already holds (pip, setuptools, wheel in python:X.Y). */
@@ -89,6 +98,9 @@ void da_resolve_step_add_req(da_resolve_step *s, const char *text, const char *f
                              int col);
 void da_resolve_step_add_constraint(da_resolve_step *s, const char *text, const char *file,
                                     int line, int col);
+/* A pin of a locked step; required_by (may be NULL) names the pins that require it. */
+void da_resolve_step_add_pin(da_resolve_step *s, const char *text, const char *file, int line,
+                             int col, const da_strlist *required_by);
 void da_resolve_input_add_preinstalled(da_resolve_input *in, const char *name, const char *version,
                                        const char *file, int line);
 void da_resolve_input_free(da_resolve_input *in); /* frees the members, not in */

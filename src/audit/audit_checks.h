@@ -43,6 +43,7 @@ void audit_check_boot_command(audit_ctx *c); /* modules named by CMD/ENTRYPOINT 
 void audit_check_first_party(audit_ctx *c);  /* DA008 */
 void audit_check_installed(audit_ctx *c);    /* DA004 DA005 DA006 DA010 */
 void audit_check_resolution(audit_ctx *c);   /* DA007 */
+void audit_check_shell_specifiers(audit_ctx *c); /* DA011 */
 
 /* knowledge.c: the unknowns of the image into c->may_install and c->out->unknowns; whether
  * "nothing provides it" is a known fact here; a DA001/DA002 under construction turned into

@@ -374,6 +374,7 @@ int da_audit_run(const da_audit_input *in, da_findings *out, da_error *err)
     audit_check_imports(&c);
     audit_check_first_party(&c);
     audit_check_installed(&c);
+    audit_check_shell_specifiers(&c);
     audit_findings_sort(out);
 
     for (size_t i = 0; i < c.img.len; i++)

@@ -35,6 +35,9 @@ static const struct rule rules[] = {
      "An import of a standard module that the image's Python no longer has."},
     {DA010_DEV_IN_PRODUCTION, "DA010", "dev-in-production", DA_SEVERITY_WARNING,
      "A test or lint tool installed in the final image."},
+    {DA011_SHELL_SPECIFIER, "DA011", "shell-specifier", DA_SEVERITY_WARNING,
+     "A requirement's version constraint that sh takes as a redirection (`pkg>=1.0` "
+     "unquoted in a RUN): the constraint is lost, or the build fails."},
     {DA012_UNVERIFIED, "DA012", "unverified", DA_SEVERITY_WARNING,
      "An import no distribution whose modules are known provides, while the image holds "
      "something unknown that may provide it."},

@@ -93,6 +93,7 @@ void audit_fix_free(da_fix *fx)
     free(fx->file);
     free(fx->display);
     free(fx->text);
+    free(fx->replaced);
     free(fx->requirement);
     free(fx->why);
     free(fx);

@@ -1,6 +1,6 @@
-/* Applying fixes: every insertion made in memory, shown as a unified diff (--diff) or
- * written back in place (--fix). Only the inserted bytes change; the rest of each file is
- * kept byte for byte. */
+/* Applying fixes: every insertion (and replacement, DA011's quoting) made in memory, shown
+ * as a unified diff (--diff) or written back in place (--fix). Only those bytes change; the
+ * rest of each file is kept byte for byte. */
 #include "audit_internal.h"
 
 #include <errno.h>
@@ -35,11 +35,14 @@ static int patch_one(const da_findings *f, const char *path, da_patched_file *ou
         const da_fix *fx = f->items[i].fix;
         if (!fx || strcmp(fx->file, path) != 0)
             continue;
-        if (fx->insert_at > out->before_len) {
+        if (fx->insert_at + fx->replace_len > out->before_len ||
+            (fx->replace_len &&
+             (!fx->replaced || strlen(fx->replaced) != fx->replace_len ||
+              memcmp(out->before + fx->insert_at, fx->replaced, fx->replace_len) != 0))) {
             free(ins);
             return da_error_set(err, path, fx->line, 0,
-                                "the file changed since it was read: offset %zu is past its "
-                                "end",
+                                "the file changed since it was read: the text at offset %zu is "
+                                "not what was read",
                                 fx->insert_at);
         }
         /* at one offset, start-up crashes first, then in report order */
@@ -52,9 +55,11 @@ static int patch_one(const da_findings *f, const char *path, da_patched_file *ou
     da_buf b = {0};
     size_t pos = 0;
     for (size_t i = 0; i < n; i++) {
+        if (ins[i].at < pos)
+            continue; /* inside text another fix replaced: that fix stands */
         da_buf_append(&b, out->before + pos, ins[i].at - pos);
         da_buf_puts(&b, ins[i].fix->text);
-        pos = ins[i].at;
+        pos = ins[i].at + ins[i].fix->replace_len;
     }
     da_buf_append(&b, out->before + pos, out->before_len - pos);
     out->after_len = b.len;

@@ -40,38 +40,21 @@ static const char *base_name(const char *p)
 void check_resolve_input_from_plan(const da_install_plan *plan, da_resolve_input *in,
                                    da_strlist *warnings)
 {
-    da_resolve_input_init(in);
-    in->target = plan->target;
-    for (size_t k = 0; k < plan->nfinal_ops; k++) {
-        const da_install_op *op = &plan->ops[plan->final_ops[k]];
-        da_resolve_step *s = da_resolve_input_add_step(
-            in, op->kind == DA_OP_UNINSTALL ? DA_STEP_UNINSTALL : DA_STEP_INSTALL, op->file,
-            op->line);
-        s->no_deps = op->no_deps;
-        s->pre = op->pre;
-        s->upgrade = op->upgrade;
-        s->force_reinstall = op->force_reinstall;
-        for (size_t i = 0; i < op->only_binary.len; i++)
-            if (strcmp(op->only_binary.items[i], ":all:") == 0)
-                s->only_binary_all = true;
-        for (size_t j = 0; j < op->nreqs; j++) {
-            const da_plan_requirement *r = &op->reqs[j];
-            if (r->kind != DA_REQ_NAMED) {
-                da_strlist_push_owned(warnings,
-                                      da_xasprintf("%s:%d: `%s` is a local path or URL: what it "
-                                                   "installs is not known to the audit",
-                                                   r->where.file, r->where.line, r->text));
-                continue;
-            }
-            da_resolve_step_add_req(s, r->text, r->where.file, r->where.line, r->where.col);
-        }
-        for (size_t j = 0; j < op->nconstraints; j++) {
-            const da_plan_requirement *r = &op->constraints[j];
-            if (r->kind == DA_REQ_NAMED)
-                da_resolve_step_add_constraint(s, r->text, r->where.file, r->where.line,
-                                               r->where.col);
-        }
+    da_error err;
+    da_error_clear(&err);
+    da_resolve_input_from_plan(plan, in, &err);
+    /* the base image's distributions are the audit's to count (audit_run.c) */
+    for (size_t i = 0; i < in->npreinstalled; i++) {
+        free(in->preinstalled[i].name);
+        free(in->preinstalled[i].version);
+        free(in->preinstalled[i].file);
     }
+    in->npreinstalled = 0;
+    for (size_t i = 0; i < in->notes.len; i++)
+        if (!da_str_starts_with(in->notes.items[i], "assumed the base image's") &&
+            !da_str_starts_with(in->notes.items[i], "preinstalled "))
+            da_strlist_push(warnings, in->notes.items[i]);
+    da_strlist_free(&in->notes);
 }
 
 /* The install plan, when there is a Dockerfile, and the image's Python. */

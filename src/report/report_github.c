@@ -62,7 +62,10 @@ void da_report_github(const da_findings *f, da_buf *out)
             da_buf_printf(&b, "\n%s", x->python_error);
         if (x->older_metadata)
             da_buf_printf(&b, "\nolder metadata: %s", x->older_metadata);
-        if (x->fix)
+        if (x->fix && x->fix->replace_len)
+            da_buf_printf(&b, "\nfix: write %s for %s at %s:%d", x->fix->text, x->fix->replaced,
+                          x->fix->display, x->fix->line);
+        else if (x->fix)
             da_buf_printf(&b, "\nfix: add %s to %s:%d", x->fix->requirement, x->fix->display,
                           x->fix->line);
         escape(out, b.data, false);

@@ -47,6 +47,8 @@ static cJSON *finding_json(const da_finding *x)
         cJSON_AddNumberToObject(fx, "line", x->fix->line);
         cJSON_AddStringToObject(fx, "requirement", x->fix->requirement);
         cJSON_AddStringToObject(fx, "insert", x->fix->text);
+        if (x->fix->replace_len)
+            cJSON_AddStringToObject(fx, "replace", x->fix->replaced);
         cJSON_AddStringToObject(fx, "why", x->fix->why);
     } else {
         cJSON_AddNullToObject(o, "fix");

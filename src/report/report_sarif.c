@@ -1,4 +1,4 @@
-/* SARIF 2.1.0: one run, the ten rules as reportingDescriptors, one result per finding
+/* SARIF 2.1.0: one run, every rule as reportingDescriptors, one result per finding
  * with its location, the boot-path chain as relatedLocations and the fix as a SARIF fix
  * (an insertion at the list's last line). */
 #include "depaudit/report.h"
@@ -84,7 +84,8 @@ static cJSON *result_json(const da_finding *x)
         cJSON *fixes = cJSON_AddArrayToObject(r, "fixes");
         cJSON *fx = cJSON_CreateObject();
         cJSON *d = cJSON_AddObjectToObject(fx, "description");
-        char *t = da_xasprintf("add %s", x->fix->requirement);
+        char *t = x->fix->replace_len ? da_xasprintf("quote %s", x->fix->requirement)
+                                      : da_xasprintf("add %s", x->fix->requirement);
         cJSON_AddStringToObject(d, "text", t);
         free(t);
         cJSON *changes = cJSON_AddArrayToObject(fx, "artifactChanges");
@@ -97,7 +98,7 @@ static cJSON *result_json(const da_finding *x)
         cJSON *rep = cJSON_CreateObject();
         cJSON *del = cJSON_AddObjectToObject(rep, "deletedRegion");
         cJSON_AddNumberToObject(del, "charOffset", (double)x->fix->insert_at);
-        cJSON_AddNumberToObject(del, "charLength", 0);
+        cJSON_AddNumberToObject(del, "charLength", (double)x->fix->replace_len);
         cJSON *ins = cJSON_AddObjectToObject(rep, "insertedContent");
         cJSON_AddStringToObject(ins, "text", x->fix->text);
         cJSON_AddItemToArray(reps, rep);

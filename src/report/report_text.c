@@ -58,8 +58,12 @@ void da_report_text(const da_findings *f, const da_report_options *o, da_buf *ou
             da_buf_puts(out, "    note: the distribution is a guess from the module's name\n");
         if (x->fix) {
             fixes++;
-            da_buf_printf(out, "    fix: add `%s` to the list at %s:%d (%s)\n", x->fix->requirement,
-                          x->fix->display, x->fix->line, x->fix->why);
+            if (x->fix->replace_len)
+                da_buf_printf(out, "    fix: write `%s` for `%s` at %s:%d (%s)\n", x->fix->text,
+                              x->fix->replaced, x->fix->display, x->fix->line, x->fix->why);
+            else
+                da_buf_printf(out, "    fix: add `%s` to the list at %s:%d (%s)\n",
+                              x->fix->requirement, x->fix->display, x->fix->line, x->fix->why);
         }
     }
     if (fixes) {
@@ -68,9 +72,15 @@ void da_report_text(const da_findings *f, const da_report_options *o, da_buf *ou
         /* in the order --fix inserts them: start-up crashes first */
         for (int pass = 0; pass < 2; pass++)
             for (size_t i = 0; i < f->len; i++)
-                if (f->items[i].fix && f->items[i].boot_path == (pass == 0))
-                    da_buf_printf(out, "  %s:%d: + %s\n", f->items[i].fix->display,
-                                  f->items[i].fix->line, f->items[i].fix->requirement);
+                if (f->items[i].fix && f->items[i].boot_path == (pass == 0)) {
+                    const da_fix *fx = f->items[i].fix;
+                    if (fx->replace_len)
+                        da_buf_printf(out, "  %s:%d: %s -> %s\n", fx->display, fx->line,
+                                      fx->replaced, fx->text);
+                    else
+                        da_buf_printf(out, "  %s:%d: + %s\n", fx->display, fx->line,
+                                      fx->requirement);
+                }
     }
     size_t n[3] = {0}, unverified = 0;
     for (size_t i = 0; i < f->len; i++) {

@@ -33,6 +33,7 @@ static void push_req(da_resolve_req **items, size_t *len, size_t *cap, const cha
     r->file = file ? da_xstrdup(file) : NULL;
     r->line = line;
     r->col = col;
+    memset(&r->required_by, 0, sizeof(r->required_by));
 }
 
 void da_resolve_step_add_req(da_resolve_step *s, const char *text, const char *file, int line,
@@ -45,6 +46,14 @@ void da_resolve_step_add_constraint(da_resolve_step *s, const char *text, const 
                                     int line, int col)
 {
     push_req(&s->constraints, &s->nconstraints, &s->constraints_cap, text, file, line, col);
+}
+
+void da_resolve_step_add_pin(da_resolve_step *s, const char *text, const char *file, int line,
+                             int col, const da_strlist *required_by)
+{
+    push_req(&s->reqs, &s->nreqs, &s->reqs_cap, text, file, line, col);
+    for (size_t i = 0; required_by && i < required_by->len; i++)
+        da_strlist_push(&s->reqs[s->nreqs - 1].required_by, required_by->items[i]);
 }
 
 void da_resolve_input_add_preinstalled(da_resolve_input *in, const char *name, const char *version,
@@ -64,6 +73,7 @@ static void free_reqs(da_resolve_req *r, size_t n)
     for (size_t i = 0; i < n; i++) {
         free(r[i].text);
         free(r[i].file);
+        da_strlist_free(&r[i].required_by);
     }
     free(r);
 }

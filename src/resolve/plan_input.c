@@ -52,9 +52,46 @@ static void binary_policy(const da_strlist *given, bool *all, da_strlist *names)
     }
 }
 
+/* Whether a requirement is an exact pin of a lock (`name==version`, from a lock file or a
+ * pinned export). */
+static bool is_lock_pin(const da_plan_requirement *r)
+{
+    if (r->kind != DA_REQ_NAMED || !r->parsed || r->lock == DA_LOCK_NONE || r->parsed->url)
+        return false;
+    const char *s = r->parsed->specifier_text;
+    return s && strncmp(s, "==", 2) == 0 && s[2] != '=' && !strchr(s, ',') && !strchr(s, '*');
+}
+
+/* A locked op's pins as a locked step (installed as they are); anything else it asks for
+ * follows as an ordinary step, pinned by them. Returns whether it was one. */
+static bool add_locked(const da_install_op *op, da_resolve_input *in)
+{
+    size_t pins = 0;
+    for (size_t i = 0; i < op->nreqs; i++)
+        pins += is_lock_pin(&op->reqs[i]);
+    if (!op->locked || op->kind == DA_OP_UNINSTALL || (pins == 0 && op->kind != DA_OP_SYNC))
+        return false;
+    da_resolve_step *s = da_resolve_input_add_step(in, DA_STEP_INSTALL, op->file, op->line);
+    s->locked = true;
+    s->sync = op->kind == DA_OP_SYNC;
+    for (size_t i = 0; i < op->nreqs; i++) {
+        const da_plan_requirement *r = &op->reqs[i];
+        if (is_lock_pin(r))
+            da_resolve_step_add_pin(s, r->text, r->where.file, r->where.line, r->where.col,
+                                    r->lock == DA_LOCK_TRANSITIVE ? &r->required_by : NULL);
+    }
+    return true;
+}
+
 static void add_op(const da_install_op *op, da_resolve_input *in)
 {
     da_resolve_step_kind kind = op->kind == DA_OP_UNINSTALL ? DA_STEP_UNINSTALL : DA_STEP_INSTALL;
+    bool locked = add_locked(op, in);
+    size_t rest = 0;
+    for (size_t i = 0; i < op->nreqs; i++)
+        rest += !(locked && is_lock_pin(&op->reqs[i]));
+    if (locked && rest == 0)
+        return;
     da_resolve_step *s = da_resolve_input_add_step(in, kind, op->file, op->line);
     s->no_deps = op->no_deps;
     s->pre = op->pre;
@@ -70,6 +107,11 @@ static void add_op(const da_install_op *op, da_resolve_input *in)
     }
     for (size_t i = 0; i < op->nreqs; i++) {
         const da_plan_requirement *r = &op->reqs[i];
+        if (locked && is_lock_pin(r)) {
+            /* installed by the locked step: what else the op asks for keeps its version */
+            da_resolve_step_add_constraint(s, r->text, r->where.file, r->where.line, r->where.col);
+            continue;
+        }
         if (r->kind == DA_REQ_NAMED) {
             da_resolve_step_add_req(s, r->text, r->where.file, r->where.line, r->where.col);
             continue;

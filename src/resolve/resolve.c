@@ -481,6 +481,8 @@ int da_resolve(const da_resolve_input *in, const da_provider *provider, da_envir
         c.step = &in->steps[i];
         if (c.step->kind == DA_STEP_UNINSTALL)
             uninstall_step(&c, c.step);
+        else if (c.step->locked)
+            rs_locked_step(&c, (int)i);
         else
             rc = install_step(&c, (int)i, &conflicted, err);
         step_reset(&c);
@@ -504,4 +506,30 @@ int da_resolve(const da_resolve_input *in, const da_provider *provider, da_envir
     if (rc < 0)
         return -1;
     return conflicted ? 1 : 0;
+}
+
+/* For the other parts of the resolver (locked.c): the environment's entries and reasons. */
+da_resolved_dist *rs_env_find(da_environment *env, const char *name)
+{
+    return env_find(env, name);
+}
+
+da_resolved_dist *rs_env_add(da_environment *env, const char *name)
+{
+    return env_add(env, name);
+}
+
+void rs_add_reason(da_resolved_dist *d, const da_resolve_reason *r)
+{
+    add_reason(d, r);
+}
+
+void rs_warn(da_environment *env, char *msg)
+{
+    warn(env, msg);
+}
+
+void rs_env_remove(da_environment *env, da_resolved_dist *d)
+{
+    env_remove(env, d);
 }

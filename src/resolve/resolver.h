@@ -238,4 +238,14 @@ char *rs_explain(rs_ctx *c, const rs_state *st, rs_info *const *causes, size_t n
 /* "name 1.0" of a version of an identifier's project. */
 const char *rs_ident_name(const rs_ctx *c, int id);
 
+/* resolve.c: the environment being built, for locked.c. rs_warn takes msg (deduplicated). */
+da_resolved_dist *rs_env_find(da_environment *env, const char *name);
+da_resolved_dist *rs_env_add(da_environment *env, const char *name);
+void rs_add_reason(da_resolved_dist *d, const da_resolve_reason *r);
+void rs_warn(da_environment *env, char *msg);
+void rs_env_remove(da_environment *env, da_resolved_dist *d);
+/* locked.c: a step of exact pins, installed as they are. */
+void rs_locked_step(rs_ctx *c, int step_index);
+
+
 #endif

@@ -124,6 +124,8 @@ void ic_handle(pl_builder *b, const sh_command *c, ic_state *s, int line)
                 const char *mod = c->words[k + 1].value;
                 if (strcmp(mod, "pip") == 0)
                     ic_pip(b, c, s, line, i, k + 2, false);
+                else if (strcmp(mod, "build") == 0)
+                    ic_project_build(b, c, s, line, i, k + 2, "python -m build");
                 else if (strcmp(mod, "uv") == 0 && k + 2 < c->nwords &&
                          strcmp(c->words[k + 2].value, "pip") == 0)
                     ic_pip(b, c, s, line, i, k + 3, true);
@@ -145,15 +147,37 @@ void ic_handle(pl_builder *b, const sh_command *c, ic_state *s, int line)
         if (strcmp(c->words[k].value, "pip") == 0)
             ic_pip(b, c, s, line, i, k + 1, true);
         else if (strcmp(c->words[k].value, "sync") == 0)
-            ic_project_sync(b, c, s, line, i, k + 1, false);
+            ic_project_sync(b, c, s, line, i, k + 1, IC_SYNC_UV);
+        else if (strcmp(c->words[k].value, "export") == 0)
+            ic_project_export(b, c, s, line, i, k + 1, IC_SYNC_UV);
+        else if (strcmp(c->words[k].value, "build") == 0)
+            ic_project_build(b, c, s, line, i, k + 1, "uv build");
         else if (strcmp(c->words[k].value, "tool") == 0 || strcmp(c->words[k].value, "add") == 0)
             pl_unknown(b, line, "uv %s is not modelled: its packages are not counted",
-                       c->words[k].value);
+                    c->words[k].value);
         return;
     }
     if (strcmp(bn, "poetry") == 0 && i + 1 < c->nwords &&
         strcmp(c->words[i + 1].value, "install") == 0) {
-        ic_project_sync(b, c, s, line, i, i + 2, true);
+        ic_project_sync(b, c, s, line, i, i + 2, IC_SYNC_POETRY);
+        return;
+    }
+    if (strcmp(bn, "pdm") == 0 && i + 1 < c->nwords &&
+        (strcmp(c->words[i + 1].value, "install") == 0 ||
+         strcmp(c->words[i + 1].value, "sync") == 0)) {
+        ic_project_sync(b, c, s, line, i, i + 2, IC_SYNC_PDM);
+        return;
+    }
+    if ((strcmp(bn, "poetry") == 0 || strcmp(bn, "pdm") == 0 || strcmp(bn, "hatch") == 0 ||
+         strcmp(bn, "flit") == 0) &&
+        i + 1 < c->nwords && strcmp(c->words[i + 1].value, "build") == 0) {
+        ic_project_build(b, c, s, line, i, i + 2, bn);
+        return;
+    }
+    if ((strcmp(bn, "poetry") == 0 || strcmp(bn, "pdm") == 0) && i + 1 < c->nwords &&
+        strcmp(c->words[i + 1].value, "export") == 0) {
+        ic_project_export(b, c, s, line, i, i + 2,
+                          strcmp(bn, "pdm") == 0 ? IC_SYNC_PDM : IC_SYNC_POETRY);
         return;
     }
     if (strcmp(bn, "pipenv") == 0 && i + 1 < c->nwords &&
@@ -172,10 +196,7 @@ void ic_handle(pl_builder *b, const sh_command *c, ic_state *s, int line)
         pl_unknown(b, line, "%s install is not modelled: its packages are not counted", bn);
         return;
     }
-    if ((strcmp(bn, "sh") == 0 || strcmp(bn, "bash") == 0) && i + 2 < c->nwords &&
-        strcmp(c->words[i + 1].value, "-c") == 0 && strstr(c->words[i + 2].value, "pip")) {
-        pl_unknown(b, line, "commands inside '%s -c' are not followed", bn);
-    }
+    /* `sh -c BODY`: the shell reader walked BODY, its commands follow this one */
 }
 
 size_t ic_take_lists(pl_builder *b, da_pyproject *p)
@@ -212,7 +233,9 @@ void ic_tool_venv_dest(pl_builder *b, da_install_op *op, const sh_command *c, co
                        const char *warning_fmt)
 {
     op->dest = DA_DEST_VENV;
-    if (ic_truthy(ic_cmd_var(b, c, in_project_var))) {
+    bool configured = strcmp(in_project_var, "POETRY_VIRTUALENVS_IN_PROJECT") == 0 &&
+                      b->stages[b->cur].poetry_in_project;
+    if (configured || ic_truthy(ic_cmd_var(b, c, in_project_var))) {
         op->dest_path = rt_join_path(cwd, ".venv");
         pl_add_venv(b, op->dest_path, line, true);
     } else {

@@ -12,8 +12,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Whether an unknown word can change what is installed: a requirement, or the value of
- * an option that names requirements (-r, -c, -e), not that of --index-url or --target. */
+/* Whether an option word names requirements (-r, -c, -e): its value changes what is
+ * installed, unlike that of --index-url or --target. */
+static bool option_names_packages(const char *word, const char **attached)
+{
+    const po_option *o = po_find(word, false, attached);
+    if (!o)
+        return true; /* an unknown option: assume the worst */
+    return !o->takes_value || o->action == PO_REQUIREMENT || o->action == PO_CONSTRAINT ||
+           o->action == PO_EDITABLE;
+}
+
+/* Whether the word at index i can change what is installed: a requirement, or the value of
+ * an option that names requirements. */
 static bool names_packages(const sh_command *c, size_t i)
 {
     const char *att = NULL;
@@ -25,50 +36,80 @@ static bool names_packages(const sh_command *c, size_t i)
     }
     if (i == 0 || c->words[i - 1].value[0] != '-')
         return true;
-    const po_option *o = po_find(c->words[i - 1].value, false, &att);
-    if (!o || !o->takes_value || att)
+    const char *prev_att = NULL;
+    return option_names_packages(c->words[i - 1].value, &prev_att) || prev_att;
+}
+
+/* Whether the unset variable `name`, as the command's text uses it, stands where a
+ * requirement could be: not as the value of --index-url, --target and the like. */
+static bool unset_names_packages(const pl_builder *b, const sh_command *c, const char *name)
+{
+    if (!b->df_data || c->start >= b->df_len)
         return true;
-    return o->action == PO_REQUIREMENT || o->action == PO_CONSTRAINT || o->action == PO_EDITABLE;
+    const char *text = b->df_data + c->start;
+    size_t n = b->df_len - c->start, nl = strlen(name);
+    for (size_t k = 0; k + nl < n; k++) {
+        if (text[k] != '$')
+            continue;
+        size_t s = k + 1 + (text[k + 1] == '{');
+        if (s + nl > n || strncmp(text + s, name, nl) != 0 ||
+            isalnum((unsigned char)text[s + nl]) || text[s + nl] == '_')
+            continue;
+        /* the word holding it: `--opt=$X`, or `$X` after `--opt` */
+        size_t ws = k;
+        while (ws > 0 && !isspace((unsigned char)text[ws - 1]))
+            ws--;
+        char *word = da_xstrndup(text + ws, k - ws);
+        bool pkg;
+        if (word[0] == '-' && strchr(word, '=')) {
+            const char *att = NULL;
+            pkg = option_names_packages(word, &att);
+        } else {
+            size_t pe = ws;
+            while (pe > 0 && isspace((unsigned char)text[pe - 1]) && text[pe - 1] != '\n')
+                pe--;
+            while (pe > 0 && text[pe - 1] == '\\') /* a continuation */
+                for (pe--; pe > 0 && isspace((unsigned char)text[pe - 1]);)
+                    pe--;
+            size_t ps = pe;
+            while (ps > 0 && !isspace((unsigned char)text[ps - 1]))
+                ps--;
+            char *prev = da_xstrndup(text + ps, pe - ps);
+            const char *att = NULL;
+            pkg = prev[0] != '-' || strchr(prev, '=') || option_names_packages(prev, &att);
+            free(prev);
+        }
+        free(word);
+        return pkg;
+    }
+    return true;
 }
 
 static void warn_unknown_words(pl_builder *b, const sh_command *c, int line)
 {
     for (size_t i = 0; i < c->nwords; i++) {
         const sh_word *w = &c->words[i];
-        if (!w->unknown)
+        if (!w->unknown || !(strstr(w->value, "$(") || strchr(w->value, '`')))
             continue;
-        if (names_packages(c, i) && !(strstr(w->value, "$(") || strchr(w->value, '`'))) {
-            char *what = da_xasprintf("'%s' of an install command expands a variable that is "
-                                      "not set: what it installs is unknown",
-                                      w->value);
+        if (names_packages(c, i))
+            pl_unknown(b, line, "'%s' holds a command substitution whose output is unknown",
+                       w->value);
+        else
+            pl_warn(b, line, "'%s' holds a command substitution whose output is unknown", w->value);
+    }
+    /* variables that expand to nothing here (a word of only such a variable is gone); one
+     * that stands where a requirement could be makes the install unknown */
+    for (size_t i = 0; i < c->unset.len; i++) {
+        const char *name = c->unset.items[i];
+        if (ic_cmd_var(b, c, name))
+            continue;
+        pl_report_missing(b, name, line, "an install command");
+        if (unset_names_packages(b, c, name)) {
+            char *what = da_xasprintf("$%s of an install command is not set: what it installs "
+                                      "is unknown",
+                                      name);
             pl_record_unknown(b, line, what);
             free(what);
-        }
-        if (strstr(w->value, "$(") || strchr(w->value, '`')) {
-            if (names_packages(c, i))
-                pl_unknown(b, line, "'%s' holds a command substitution whose output is unknown",
-                           w->value);
-            else
-                pl_warn(b, line, "'%s' holds a command substitution whose output is unknown",
-                        w->value);
-            continue;
-        }
-        /* Name the unset variables of the word from its text in the file. */
-        const char *t = b->df_data + w->start;
-        size_t n = w->end > w->start ? w->end - w->start : 0;
-        for (size_t k = 0; k + 1 < n; k++) {
-            if (t[k] != '$')
-                continue;
-            size_t s = k + 1 + (t[k + 1] == '{');
-            size_t e = s;
-            while (e < n && (isalnum((unsigned char)t[e]) || t[e] == '_'))
-                e++;
-            if (e == s)
-                continue;
-            char *name = da_xstrndup(t + s, e - s);
-            if (!ic_cmd_var(b, c, name))
-                pl_report_missing(b, name, line, "an install command");
-            free(name);
         }
     }
 }
@@ -160,8 +201,12 @@ static void apply_option(pl_builder *b, const ic_state *s, int line, da_install_
     case PO_REQUIREMENT:
     case PO_CONSTRAINT:
     case PO_OVERRIDE: {
-        ic_pending_file f = {rt_join_path(s->cwd, value), o->action != PO_REQUIREMENT,
-                             da_xstrdup(value), line};
+        /* `-r /dev/stdin` or `-r -` reads what the command piped into it wrote */
+        bool from_stdin =
+            s->stdin_file && (strcmp(value, "-") == 0 || strcmp(value, "/dev/stdin") == 0 ||
+                              strcmp(value, "/proc/self/fd/0") == 0);
+        ic_pending_file f = {from_stdin ? da_xstrdup(s->stdin_file) : rt_join_path(s->cwd, value),
+                             o->action != PO_REQUIREMENT, da_xstrdup(value), line};
         DA_APPEND(a->files, a->nfiles, f);
         break;
     }
@@ -289,6 +334,14 @@ void ic_pip_read_args(pl_builder *b, const sh_command *c, const ic_state *s, int
             if (a->list == (size_t)-1)
                 a->list = new_list(b, DA_ORIGIN_COMMAND_LINE);
             add_arg_requirement(b, op, w, false, s->cwd, a->list, a->kind == DA_OP_UNINSTALL);
+            if (a->kind != DA_OP_UNINSTALL)
+                ic_shell_specifier(b, c, i, &op->reqs[op->nreqs - 1], s->cwd);
+            const da_shell_specifier *sh = op->reqs[op->nreqs - 1].shell;
+            if (sh && sh->span.end > b->plan->lists[a->list].insert_at) {
+                /* a sibling goes after the redirections, not between word and them */
+                b->plan->lists[a->list].insert_at = sh->span.end;
+                b->plan->lists[a->list].insert_line = df_line_of(&b->df, sh->span.end);
+            }
             continue;
         }
         const char *att = NULL;

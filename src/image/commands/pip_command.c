@@ -4,6 +4,7 @@
  * filesystem into the op. */
 #include "image/commands/pip_command.h"
 
+#include "image/commands/lock_install.h"
 #include "image/commands/pip_options.h"
 #include "image/push.h"
 #include "image/requirements/requirement_text.h"
@@ -24,8 +25,8 @@ static int resolve_cb(void *ctx, const char *path, rq_content *out, char **why)
     return rc;
 }
 
-/* Moves what the requirements-file reader collected into the op and the plan. */
-static void absorb(pl_builder *b, da_install_op *op, da_requirements_file *acc, const char *cwd)
+void ic_absorb_requirements(pl_builder *b, da_install_op *op, da_requirements_file *acc,
+                            const char *cwd)
 {
     size_t base = b->plan->nlists;
     for (size_t i = 0; i < acc->nlists; i++) {
@@ -77,6 +78,27 @@ static void absorb(pl_builder *b, da_install_op *op, da_requirements_file *acc, 
     da_requirements_file_free(acc);
 }
 
+/* A -r file an export wrote (poetry/uv/pdm export, into a file or a pipe): its pins. */
+static bool read_export(pl_builder *b, da_install_op *op, const ic_pending_file *f)
+{
+    const pl_wheelhouse *ex = pl_find_export(b, b->cur, f->path);
+    if (!ex)
+        return false;
+    char *via = da_xasprintf("%s:%d -r %s (written by `%s` at %s:%d)", b->df.path, f->line,
+                             f->as_written, ex->op.command, b->df.path, ex->op.line);
+    for (size_t k = 0; k < ex->op.nreqs; k++) {
+        da_plan_requirement copy;
+        rt_requirement_copy(&copy, &ex->op.reqs[k]);
+        free(copy.via);
+        copy.via = da_xstrdup(via);
+        DA_APPEND(op->reqs, op->nreqs, copy);
+    }
+    for (size_t k = 0; k < ex->op.first_party.len; k++)
+        da_strlist_push(&op->first_party, ex->op.first_party.items[k]);
+    free(via);
+    return true;
+}
+
 static void read_files(pl_builder *b, da_install_op *op, ic_pending_file *files, size_t n,
                        const sh_command *c, const char *cwd)
 {
@@ -92,6 +114,8 @@ static void read_files(pl_builder *b, da_install_op *op, ic_pending_file *files,
     r.out = &acc;
     r.missing_is_error = false;
     for (size_t i = 0; i < n; i++) {
+        if (!files[i].constraint && read_export(b, op, &files[i]))
+            continue;
         char *via = da_xasprintf("%s:%d %s %s", b->df.path, files[i].line,
                                  files[i].constraint ? "-c" : "-r", files[i].as_written);
         da_error err;
@@ -109,7 +133,16 @@ static void read_files(pl_builder *b, da_install_op *op, ic_pending_file *files,
         free(via);
     }
     rq_reader_free(&r);
-    absorb(b, op, &acc, cwd);
+    ic_absorb_requirements(b, op, &acc, cwd);
+}
+
+void ic_read_requirements(pl_builder *b, da_install_op *op, const char *path,
+                          const char *as_written, int line)
+{
+    ic_pending_file f = {(char *)path, false, (char *)as_written, line};
+    char *cwd = rt_dir_of(path);
+    read_files(b, op, &f, 1, NULL, cwd);
+    free(cwd);
 }
 
 static void free_args(ic_pip_args *a)
@@ -125,13 +158,39 @@ static void free_args(ic_pip_args *a)
     free(a->python_opt);
 }
 
+/* A PEP 751 lock given as requirements (`uv pip install -r pylock.toml`, `uv pip sync
+ * pylock.toml`): the packages whose markers hold for the target. */
+static bool take_pylock(pl_builder *b, da_install_op *op, const ic_pending_file *f)
+{
+    const char *base = rt_base_name(f->path);
+    if (f->constraint || !rq_is_lock_file(f->path) || !da_str_starts_with(base, "pylock"))
+        return false;
+    da_marker_env env;
+    ic_stage_marker_env(b, &env);
+    rq_lock_request rq;
+    memset(&rq, 0, sizeof(rq));
+    rq.env = &env;
+    rq.by_group = true;
+    char *via = da_xasprintf("%s:%d -r %s", b->df.path, f->line, f->as_written);
+    if (!ic_lock_install(b, op, f->path, &rq, f->line, via))
+        pl_warn(b, f->line, "%s is not in the image: its packages are not counted", f->path);
+    free(via);
+    rq_lock_request_free(&rq);
+    return true;
+}
+
 /* uv reads a project file given as requirements (-r pyproject.toml, with --extra): those
- * leave a->files for the project's own requirements. */
+ * leave a->files for the project's own requirements; so does a pylock.toml. */
 static void take_project_files(pl_builder *b, da_install_op *op, ic_pip_args *a)
 {
     size_t kept = 0;
     for (size_t i = 0; i < a->nfiles; i++) {
         ic_pending_file *f = &a->files[i];
+        if (take_pylock(b, op, f)) {
+            free(f->path);
+            free(f->as_written);
+            continue;
+        }
         if (a->uv && !f->constraint && da_str_ends_with(f->path, "/pyproject.toml")) {
             char *dir = da_xstrndup(f->path, strlen(f->path) - strlen("/pyproject.toml"));
             char *via = da_xasprintf("%s:%d -r %s", b->df.path, f->line, f->as_written);
@@ -146,6 +205,21 @@ static void take_project_files(pl_builder *b, da_install_op *op, ic_pip_args *a)
         a->files[kept++] = *f;
     }
     a->nfiles = kept;
+}
+
+/* An install whose requirements files are a lock (pip-compile or uv export output with
+ * `# via`, or hashed exact pins): their pins are the installed set. */
+static void mark_locked(da_install_op *op)
+{
+    for (size_t i = 0; i < op->nreqs; i++) {
+        const da_plan_requirement *r = &op->reqs[i];
+        if (r->lock == DA_LOCK_NONE || !r->parsed || !r->parsed->specifier_text ||
+            strncmp(r->parsed->specifier_text, "==", 2) != 0)
+            continue;
+        op->locked = true;
+        if (!op->lock_file)
+            op->lock_file = da_xstrdup(r->where.file);
+    }
 }
 
 /* The detection phase: general options before the subcommand (`pip --no-cache-dir install
@@ -193,10 +267,12 @@ void ic_pip(pl_builder *b, const sh_command *c, ic_state *s, int line, size_t ex
     ic_pip_dest(b, c, s, &op, &a, c->words[exe_i].value);
     take_project_files(b, &op, &a);
     read_files(b, &op, a.files, a.nfiles, c, s->cwd);
-    if (a.kind != DA_OP_UNINSTALL && !wheelhouse)
+    if (a.kind != DA_OP_UNINSTALL) /* pip wheel . builds the project's dependencies too */
         ic_expand_local_projects(b, &op, line);
+    if (a.kind != DA_OP_UNINSTALL)
+        mark_locked(&op);
     if (wheelhouse) {
-        pl_wheelhouse wh = {b->cur, a.wheel_dir ? a.wheel_dir : da_xstrdup(s->cwd), op};
+        pl_wheelhouse wh = {b->cur, a.wheel_dir ? a.wheel_dir : da_xstrdup(s->cwd), false, op};
         DA_PUSH(b->wheelhouses, b->nwheelhouses, b->whcap, wh);
         a.wheel_dir = NULL;
         free_args(&a);

@@ -85,6 +85,49 @@ static void read_lock_section(pl_builder *b, da_install_op *op, const rq_content
     }
 }
 
+/* The names the Pipfile next to the lock asks for: those pins are direct, the others are
+ * there for them. Without the Pipfile the roles are unknown. */
+static void lock_roles(pl_builder *b, da_install_op *op, size_t first, const char *lock_path)
+{
+    char *dir = rt_dir_of(lock_path);
+    char *pipfile = rt_join_path(dir, "Pipfile");
+    rq_content c;
+    char *why = NULL;
+    da_strlist direct = {0};
+    bool have = false;
+    if (pl_resolve_file(b, b->cur, pipfile, &c, &why) == 0) {
+        da_pyproject pf;
+        da_error err;
+        if (rq_pipfile_parse(&c, c.host_file, &pf, &err) == 0) {
+            have = true;
+            for (size_t i = 0; i < pf.ndependencies; i++)
+                if (pf.dependencies[i].parsed)
+                    da_strlist_push(&direct, pf.dependencies[i].parsed->normalized);
+            for (size_t i = 0; i < pf.noptional; i++)
+                if (pf.optional[i].parsed)
+                    da_strlist_push(&direct, pf.optional[i].parsed->normalized);
+            da_pyproject_free(&pf);
+        }
+        rq_content_free(&c);
+    }
+    for (size_t i = first; i < op->nreqs; i++) {
+        da_plan_requirement *r = &op->reqs[i];
+        if (!have)
+            r->lock = DA_LOCK_PINNED;
+        else
+            r->lock = r->parsed && da_strlist_contains(&direct, r->parsed->normalized)
+                          ? DA_LOCK_DIRECT
+                          : DA_LOCK_TRANSITIVE;
+    }
+    op->locked = true;
+    free(op->lock_file);
+    op->lock_file = da_xstrdup(lock_path);
+    da_strlist_free(&direct);
+    free(why);
+    free(pipfile);
+    free(dir);
+}
+
 static bool read_lock(pl_builder *b, da_install_op *op, const char *path, bool dev, const char *via)
 {
     rq_content c;
@@ -102,12 +145,14 @@ static bool read_lock(pl_builder *b, da_install_op *op, const char *path, bool d
     }
     size_t list = rt_req_list_add(&b->plan->lists, &b->plan->nlists, c.host_file,
                                   DA_ORIGIN_LOCKFILE, "lockfile", "");
+    size_t first = op->nreqs;
     const cJSON *def = cJSON_GetObjectItemCaseSensitive(j, "default");
     if (cJSON_IsObject(def))
         read_lock_section(b, op, &c, def, "default", list, via);
     const cJSON *devs = cJSON_GetObjectItemCaseSensitive(j, "develop");
     if (dev && cJSON_IsObject(devs))
         read_lock_section(b, op, &c, devs, "develop", list, via);
+    lock_roles(b, op, first, path);
     cJSON_Delete(j);
     rq_content_free(&c);
     return true;

@@ -222,66 +222,135 @@ static bool track_state(pl_builder *b, const sh_command *c, ic_state *s, int lin
         }
         return true;
     }
-    if (strcmp(bn, "poetry") == 0 && c->nwords >= 4 && strcmp(c->words[1].value, "config") == 0 &&
-        strcmp(c->words[2].value, "virtualenvs.create") == 0) {
-        b->stages[b->cur].poetry_in_system =
-            strcmp(c->words[3].value, "false") == 0 || strcmp(c->words[3].value, "0") == 0;
+    if (strcmp(bn, "poetry") == 0 && c->nwords >= 2 && strcmp(c->words[1].value, "config") == 0) {
+        /* poetry config [--local] KEY VALUE */
+        const char *kv[2] = {NULL, NULL};
+        for (size_t i = 2, n = 0; i < c->nwords && n < 2; i++)
+            if (c->words[i].value[0] != '-')
+                kv[n++] = c->words[i].value;
+        if (kv[0] && kv[1]) {
+            bool on = strcmp(kv[1], "true") == 0 || strcmp(kv[1], "1") == 0;
+            if (strcmp(kv[0], "virtualenvs.create") == 0)
+                b->stages[b->cur].poetry_in_system = !on;
+            else if (strcmp(kv[0], "virtualenvs.in-project") == 0)
+                b->stages[b->cur].poetry_in_project = on;
+        }
         return true;
     }
     return false;
+}
+
+/* The state of each subshell of the script: a copy of its parent's when its first command
+ * runs, so that a cd inside ( ) or `sh -c` does not move the commands after it. */
+typedef struct scope_states {
+    ic_state *items;
+    bool *made;
+    size_t n;
+} scope_states;
+
+static ic_state *state_of(scope_states *st, const sh_script *sc, size_t scope)
+{
+    if (scope >= st->n)
+        return &st->items[0];
+    if (!st->made[scope]) {
+        /* a parent scope is always an older one: the walk up ends */
+        size_t up = sc->scope_parent[scope] < scope ? sc->scope_parent[scope] : 0;
+        const ic_state *parent = state_of(st, sc, up);
+        st->items[scope].cwd = da_xstrdup(parent->cwd);
+        st->items[scope].active_venv = parent->active_venv ? da_xstrdup(parent->active_venv) : NULL;
+        st->items[scope].run_line = parent->run_line;
+        st->made[scope] = true;
+    }
+    return &st->items[scope];
+}
+
+/* The exec form's argv as one command; spans point at the instruction. */
+static void exec_form_command(const df_instruction *in, sh_script *script)
+{
+    sh_command c;
+    memset(&c, 0, sizeof(c));
+    c.start = in->start;
+    c.status_checked = true;
+    c.pipe_from = (size_t)-1;
+    for (size_t i = 0; i < in->argv.len; i++) {
+        sh_word w;
+        memset(&w, 0, sizeof(w));
+        w.value = da_xstrdup(in->argv.items[i]);
+        const char *at = strstr(in->args.s, in->argv.items[i]);
+        if (at) {
+            w.start = in->args.map[at - in->args.s];
+            w.end = in->args.map[at - in->args.s + strlen(in->argv.items[i])];
+            w.quote = '"';
+        } else {
+            w.start = w.end = in->start;
+        }
+        DA_APPEND(c.words, c.nwords, w);
+    }
+    DA_APPEND(script->cmds, script->ncmds, c);
+    DA_APPEND(script->scope_parent, script->nscopes, (size_t)0);
+}
+
+static void parse_script(pl_builder *b, const df_instruction *in, sh_script *script)
+{
+    memset(script, 0, sizeof(*script));
+    df_text text;
+    ex_env env = pl_env(b);
+    const pl_stage *st = &b->stages[b->cur];
+    sh_options o;
+    sh_options_from_argv((const char *const *)st->shell.items, st->shell.len, &o);
+    if (build_script(b, in, &text)) {
+        sh_parse(&text, &env, &o, script);
+        df_text_free(&text);
+        if (script->has_error)
+            pl_warn(b, df_line_of(&b->df, script->error_at),
+                    "the shell syntax of this RUN could not be fully parsed: commands near here "
+                    "may be missed");
+        for (size_t i = 0; i < script->nnotes; i++)
+            pl_warn(b, df_line_of(&b->df, script->notes[i].at), "%s", script->notes[i].message);
+    } else if (in->json && in->argv.len > 0) {
+        exec_form_command(in, script);
+    }
+}
+
+char *ic_pipe_name(int run_line, size_t index)
+{
+    return da_xasprintf("/dev/stdin@%d:%zu", run_line, index);
 }
 
 void ic_run(pl_builder *b, const df_instruction *in)
 {
     pl_stage *st = &b->stages[b->cur];
     size_t mounts = add_bind_mounts(b, in);
-    ic_state s;
-    memset(&s, 0, sizeof(s));
-    s.cwd = da_xstrdup(st->workdir);
-    s.run_line = in->line;
     sh_script script;
-    memset(&script, 0, sizeof(script));
-    df_text text;
-    ex_env env = pl_env(b);
-    if (build_script(b, in, &text)) {
-        sh_parse(&text, &env, &script);
-        df_text_free(&text);
-        if (script.has_error)
-            pl_warn(b, df_line_of(&b->df, script.error_at),
-                    "the shell syntax of this RUN could not be fully parsed: commands near here "
-                    "may be missed");
-    } else if (in->json && in->argv.len > 0) {
-        /* RUN ["pip", "install", "x"]: the argv itself; spans point at the instruction. */
-        sh_command c;
-        memset(&c, 0, sizeof(c));
-        c.start = in->start;
-        for (size_t i = 0; i < in->argv.len; i++) {
-            sh_word w;
-            memset(&w, 0, sizeof(w));
-            w.value = da_xstrdup(in->argv.items[i]);
-            const char *at = strstr(in->args.s, in->argv.items[i]);
-            if (at) {
-                w.start = in->args.map[at - in->args.s];
-                w.end = in->args.map[at - in->args.s + strlen(in->argv.items[i])];
-                w.quote = '"';
-            } else {
-                w.start = w.end = in->start;
-            }
-            DA_APPEND(c.words, c.nwords, w);
-        }
-        DA_APPEND(script.cmds, script.ncmds, c);
-    }
+    parse_script(b, in, &script);
+    scope_states states;
+    states.n = script.nscopes ? script.nscopes : 1;
+    states.items = da_xcalloc(states.n, sizeof(ic_state));
+    states.made = da_xcalloc(states.n, sizeof(bool));
+    states.items[0].cwd = da_xstrdup(st->workdir);
+    states.items[0].run_line = in->line;
+    states.made[0] = true;
     for (size_t i = 0; i < script.ncmds; i++) {
         const sh_command *c = &script.cmds[i];
         int line = df_line_of(&b->df, c->start);
         if (c->nwords == 0)
             continue;
-        if (track_state(b, c, &s, line))
+        ic_state *s = state_of(&states, &script, c->scope);
+        if (track_state(b, c, s, line))
             continue;
-        ic_handle(b, c, &s, line);
+        char *pipe = c->pipe_from != (size_t)-1 ? ic_pipe_name(in->line, c->pipe_from) : NULL;
+        s->cmd_index = i;
+        s->stdin_file = pipe;
+        ic_handle(b, c, s, line);
+        s->stdin_file = NULL;
+        free(pipe);
     }
+    for (size_t i = 0; i < states.n; i++) {
+        free(states.items[i].cwd);
+        free(states.items[i].active_venv);
+    }
+    free(states.items);
+    free(states.made);
     sh_script_free(&script);
-    free(s.cwd);
-    free(s.active_venv);
     drop_mounts(b, mounts);
 }

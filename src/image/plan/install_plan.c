@@ -138,7 +138,7 @@ static int do_from(pl_builder *b, const df_instruction *in, da_error *err)
     if (st.base_stage >= 0) {
         const pl_stage *base = &b->stages[st.base_stage];
         for (size_t i = 0; i < base->nvars; i++)
-            if (!base->vars[i].is_arg)
+            if (pl_latest_env(base, i))
                 pl_set_var(&st, base->vars[i].name, base->vars[i].value, false, base->vars[i].line);
         st.workdir = da_xstrdup(base->workdir);
         st.user = base->user ? da_xstrdup(base->user) : NULL;
@@ -155,6 +155,7 @@ static int do_from(pl_builder *b, const df_instruction *in, da_error *err)
         st.image = da_xstrdup(base->image);
         st.image_line = base->image_line;
         st.poetry_in_system = base->poetry_in_system;
+        st.poetry_in_project = base->poetry_in_project;
     } else {
         st.workdir = da_xstrdup("/");
         da_strlist_push(&st.shell, "/bin/sh");

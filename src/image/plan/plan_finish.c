@@ -98,13 +98,11 @@ static void set_runtime(pl_builder *b)
     for (size_t i = 0; i < env.len; i++) {
         char *eq = strchr(env.items[i], '=');
         int line = 0;
-        for (size_t k = fin->nvars; k > 0; k--)
-            if (!fin->vars[k - 1].is_arg &&
-                strlen(fin->vars[k - 1].name) == (size_t)(eq - env.items[i]) &&
-                strncmp(fin->vars[k - 1].name, env.items[i], (size_t)(eq - env.items[i])) == 0) {
-                line = fin->vars[k - 1].line;
-                break;
-            }
+        char *name = da_xstrndup(env.items[i], (size_t)(eq - env.items[i]));
+        size_t at;
+        if (pl_index_get(&fin->env_index, name, &at))
+            line = fin->vars[at].line;
+        free(name);
         da_env_var v = {da_xstrndup(env.items[i], (size_t)(eq - env.items[i])), da_xstrdup(eq + 1),
                         da_xstrdup(b->df.path), line};
         DA_APPEND(p->env, p->nenv, v);
@@ -125,15 +123,16 @@ static void set_runtime(pl_builder *b)
         p->stages[i].is_final = (int)i == p->final_stage;
 }
 
-static da_merged_requirement *merged_for(da_install_plan *p, const char *name)
+static da_merged_requirement *merged_for(da_install_plan *p, pl_name_index *ix, const char *name)
 {
-    for (size_t i = 0; i < p->nmerged; i++)
-        if (strcmp(p->merged[i].name, name) == 0)
-            return &p->merged[i];
+    size_t at;
+    if (pl_index_get(ix, name, &at))
+        return &p->merged[at];
     da_merged_requirement m;
     memset(&m, 0, sizeof(m));
     m.name = da_xstrdup(name);
     DA_APPEND(p->merged, p->nmerged, m);
+    pl_index_set(ix, name, p->nmerged - 1);
     return &p->merged[p->nmerged - 1];
 }
 
@@ -153,9 +152,19 @@ static const da_install_op *op_of(const da_install_plan *p, const da_plan_requir
     return NULL;
 }
 
+/* A requirement whose markers exclude the final image's Python and platform is not
+ * installed there (pip skips it): it neither merges nor conflicts. */
+static bool applies(const da_requirement *r, const da_marker_env *env)
+{
+    return !r->marker || da_marker_evaluate(r->marker, env, "") != 0;
+}
+
 static void merge(pl_builder *b)
 {
     da_install_plan *p = b->plan;
+    da_marker_env menv;
+    da_marker_env_from_target(&menv, &p->target);
+    pl_name_index ix = {0};
     for (size_t k = 0; k < p->nfinal_ops; k++) {
         const da_install_op *op = &p->ops[p->final_ops[k]];
         if (op->kind == DA_OP_SYNC)
@@ -181,15 +190,16 @@ static void merge(pl_builder *b)
             }
         for (size_t r = 0; r < op->nreqs; r++) {
             const da_plan_requirement *req = &op->reqs[r];
-            if (req->kind != DA_REQ_NAMED || !req->parsed)
+            if (req->kind != DA_REQ_NAMED || !req->parsed || !applies(req->parsed, &menv))
                 continue;
-            da_merged_requirement *m = merged_for(p, req->parsed->normalized);
+            da_merged_requirement *m = merged_for(p, &ix, req->parsed->normalized);
             if (op->kind == DA_OP_UNINSTALL) {
                 m->uninstalled = true;
                 continue;
             }
             m->uninstalled = false;
-            for (size_t o = 0; o < m->noccurrences && !m->conflicting; o++) {
+            /* all earlier occurrences agree with the first: comparing with it is enough */
+            for (size_t o = 0; o < m->noccurrences && o < 1 && !m->conflicting; o++) {
                 const da_plan_requirement *prev = m->occurrences[o];
                 char *a = pin_of(prev->parsed), *c = pin_of(req->parsed);
                 if (strcmp(a, c) != 0) {
@@ -206,6 +216,7 @@ static void merge(pl_builder *b)
             DA_APPEND(m->occurrences, m->noccurrences, req);
         }
     }
+    pl_index_free(&ix);
     /* Names only ever uninstalled are not requirements of the image. */
     size_t w = 0;
     for (size_t i = 0; i < p->nmerged; i++) {

@@ -23,6 +23,7 @@ void pl_op_free(da_install_op *op)
     rt_requirements_free(op->reqs, op->nreqs);
     rt_requirements_free(op->constraints, op->nconstraints);
     da_strlist_free(&op->first_party);
+    free(op->lock_file);
     memset(op, 0, sizeof(*op));
 }
 
@@ -43,6 +44,8 @@ void pl_builder_free(pl_builder *b)
         free(st->name);
         free(st->image);
         vars_free(st->vars, st->nvars);
+        pl_index_free(&st->var_index);
+        pl_index_free(&st->env_index);
         for (size_t i = 0; i < st->ncopies; i++) {
             free(st->copies[i].src);
             free(st->copies[i].dst);
@@ -171,6 +174,34 @@ const char *da_req_origin_name(da_req_origin o)
         return "lockfile";
     case DA_ORIGIN_PIPFILE:
         return "pipfile";
+    }
+    return "?";
+}
+
+const char *da_shell_effect_name(da_shell_effect e)
+{
+    switch (e) {
+    case DA_SHELL_CONSTRAINT_LOST:
+        return "constraint-lost";
+    case DA_SHELL_BUILD_FAILS:
+        return "build-fails";
+    case DA_SHELL_NOT_RUN:
+        return "not-run";
+    }
+    return "?";
+}
+
+const char *da_lock_role_name(da_lock_role r)
+{
+    switch (r) {
+    case DA_LOCK_NONE:
+        return "none";
+    case DA_LOCK_DIRECT:
+        return "direct";
+    case DA_LOCK_TRANSITIVE:
+        return "transitive";
+    case DA_LOCK_PINNED:
+        return "pinned";
     }
     return "?";
 }

@@ -280,9 +280,18 @@ bool pl_spend(pl_builder *b)
     return false;
 }
 
+/* Each COPY --from leads to an earlier stage; past this many, a warning says the file was
+ * not looked for further (the stack stays small whatever the input). */
+enum { MAX_COPY_CHAIN = 2000 };
+
 static int resolve_in(pl_builder *b, int stage, const char *path, rq_content *c, int depth)
 {
-    if (depth > 64 || !pl_spend(b))
+    if (depth > MAX_COPY_CHAIN) {
+        pl_warn(b, b->line, "%s comes through more than %d COPY --from steps: not followed further",
+                path, MAX_COPY_CHAIN);
+        return -1;
+    }
+    if (!pl_spend(b))
         return -1;
     for (int s = stage; s >= 0; s = b->stages[s].base_stage) {
         const pl_stage *st = &b->stages[s];
@@ -364,7 +373,8 @@ void pl_add_venv(pl_builder *b, const char *path, int line, bool seeded)
 
 const pl_venv *pl_find_venv(pl_builder *b, int stage, const char *path)
 {
-    for (int depth = 0; stage >= 0 && depth < 64; depth++) {
+    /* each step goes to an earlier stage: the walk ends */
+    for (int depth = 0; stage >= 0 && depth <= (int)b->nstages; depth++) {
         for (int s = stage; s >= 0; s = b->stages[s].base_stage) {
             const pl_stage *st = &b->stages[s];
             for (size_t i = st->nvenvs; i > 0; i--)
@@ -426,15 +436,17 @@ const pl_venv *pl_venv_on_path(pl_builder *b, int stage, const char *path, char 
     return v;
 }
 
-const pl_wheelhouse *pl_find_wheelhouse(pl_builder *b, int stage, const char *dir)
+/* Made at `dir` in the stage or its bases, or copied in from another stage's: each copy
+ * leads to an earlier stage, so the walk ends. */
+static const pl_wheelhouse *find_made(pl_builder *b, int stage, const char *dir, bool file)
 {
     char *path = da_xstrdup(dir);
     const pl_wheelhouse *found = NULL;
-    for (int depth = 0; stage >= 0 && depth < 64 && !found; depth++) {
+    while (stage >= 0 && path && !found) {
         for (size_t i = b->nwheelhouses; i > 0 && !found; i--) {
             const pl_wheelhouse *wh = &b->wheelhouses[i - 1];
             for (int s = stage; s >= 0 && !found; s = b->stages[s].base_stage)
-                if (wh->stage == s && strcmp(wh->dir, path) == 0)
+                if (wh->stage == s && wh->file == file && strcmp(wh->dir, path) == 0)
                     found = wh;
         }
         if (found)
@@ -453,8 +465,18 @@ const pl_wheelhouse *pl_find_wheelhouse(pl_builder *b, int stage, const char *di
             }
         free(path);
         path = next_path;
-        stage = next;
+        stage = next < stage ? next : -1;
     }
     free(path);
     return found;
+}
+
+const pl_wheelhouse *pl_find_wheelhouse(pl_builder *b, int stage, const char *dir)
+{
+    return find_made(b, stage, dir, false);
+}
+
+const pl_wheelhouse *pl_find_export(pl_builder *b, int stage, const char *path)
+{
+    return find_made(b, stage, path, true);
 }

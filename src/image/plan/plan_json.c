@@ -73,6 +73,26 @@ static cJSON *requirement(const da_plan_requirement *r)
         cJSON_AddStringToObject(o, "group", r->group);
     if (r->hashes.len)
         cJSON_AddNumberToObject(o, "hashes", (double)r->hashes.len);
+    if (r->lock)
+        cJSON_AddStringToObject(o, "lock", da_lock_role_name(r->lock));
+    if (r->required_by.len)
+        cJSON_AddItemToObject(o, "required_by", strlist(&r->required_by));
+    if (r->shell) {
+        const da_shell_specifier *sh = r->shell;
+        cJSON *j = cJSON_AddObjectToObject(o, "shell");
+        cJSON_AddStringToObject(j, "effect", da_shell_effect_name(sh->effect));
+        cJSON_AddStringToObject(j, "consumed", sh->consumed);
+        cJSON_AddStringToObject(j, "file", sh->file);
+        cJSON_AddStringToObject(j, "dir", sh->dir);
+        cJSON_AddStringToObject(j, "intended", sh->intended);
+        if (sh->quoted)
+            cJSON_AddStringToObject(j, "fix", sh->quoted);
+        else
+            cJSON_AddNullToObject(j, "fix");
+        cJSON *sp = cJSON_AddArrayToObject(j, "span");
+        cJSON_AddItemToArray(sp, cJSON_CreateNumber((double)sh->span.start));
+        cJSON_AddItemToArray(sp, cJSON_CreateNumber((double)sh->span.end));
+    }
     return o;
 }
 
@@ -98,6 +118,10 @@ static cJSON *operation(const da_install_plan *p, size_t idx)
     if (op->dest_path)
         cJSON_AddStringToObject(dest, "path", op->dest_path);
     cJSON_AddItemToObject(o, "destination", dest);
+    if (op->locked) {
+        cJSON_AddBoolToObject(o, "locked", true);
+        cJSON_AddStringToObject(o, "lock_file", op->lock_file ? op->lock_file : "");
+    }
     cJSON_AddBoolToObject(o, "reaches_final", op->reaches_final);
     if (op->reach)
         cJSON_AddStringToObject(o, "reach", op->reach);

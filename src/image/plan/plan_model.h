@@ -8,6 +8,7 @@
 #include "image/dockerfile/dockerfile.h"
 #include "image/dockerfile/expand.h"
 #include "image/dockerfile/shell_commands.h"
+#include "image/plan/name_index.h"
 #include "image/requirements/requirements_reader.h"
 
 typedef struct pl_var {
@@ -48,6 +49,8 @@ typedef struct pl_stage {
     int image_line;
     pl_var *vars;
     size_t nvars, vcap;
+    pl_name_index var_index; /* name -> its latest entry in vars (ARG or ENV) */
+    pl_name_index env_index; /* name -> its latest ENV entry */
     pl_copy *copies;
     size_t ncopies, ccap;
     pl_venv *venvs;
@@ -63,14 +66,18 @@ typedef struct pl_stage {
     da_strlist entrypoint;
     bool ep_shell;
     int ep_line;
-    bool poetry_in_system; /* poetry config virtualenvs.create false */
+    bool poetry_in_system;  /* poetry config virtualenvs.create false */
+    bool poetry_in_project; /* poetry config virtualenvs.in-project true */
 } pl_stage;
 
-/* Wheels built or downloaded into a directory (pip wheel -w, pip download -d), so that a
- * later `pip install /wheels/<glob>` can be read as the requirements they were built from. */
+/* What a RUN made that a later install reads: wheels built or downloaded into a directory
+ * (pip wheel -w, pip download -d), so that `pip install /wheels/<glob>` can be read as the
+ * requirements they were built from; or a requirements file an export wrote (poetry/uv/pdm
+ * export, into a file or a pipe), read by `pip install -r` as the pins it holds. */
 typedef struct pl_wheelhouse {
     int stage;
-    char *dir;
+    char *dir; /* the directory, or the file (a pipe: "/dev/stdin@RUNLINE:COMMAND") */
+    bool file;
     da_install_op op; /* not in the plan: the requirements and where they were written */
 } pl_wheelhouse;
 
@@ -115,8 +122,10 @@ void pl_set_var(pl_stage *st, const char *name, const char *value, bool is_arg, 
 void pl_declare_arg(pl_builder *b, const char *name, const char *dflt, int line);
 const char *pl_build_arg(pl_builder *b, const char *name);
 void pl_report_missing(pl_builder *b, const char *name, int line, const char *where);
-/* Every variable set in the stage (ENV and ARG, latest wins) as "NAME=value". */
+/* Every ENV variable of the stage (latest wins) as "NAME=value". */
 void pl_stage_env(pl_builder *b, const pl_stage *st, da_strlist *out);
+/* Whether vars[i] is the latest ENV definition of its name. */
+bool pl_latest_env(const pl_stage *st, size_t i);
 
 /* warnings */
 void pl_warn(pl_builder *b, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -151,8 +160,10 @@ char *pl_join2(const char *a, const char *b); /* "a/b", with "." and "/" handled
  * many times over would make that exponential, so each walk has a budget of steps. */
 enum { PL_WALK_BUDGET = 20000 };
 bool pl_spend(pl_builder *b); /* false (and a warning, once) when it is spent */
-/* The wheelhouse that directory `dir` of the stage holds (made there or copied in). */
+/* The wheelhouse that directory `dir` of the stage holds (made there or copied in); the
+ * exported requirements file at `path`. */
 const pl_wheelhouse *pl_find_wheelhouse(pl_builder *b, int stage, const char *dir);
+const pl_wheelhouse *pl_find_export(pl_builder *b, int stage, const char *path);
 
 /* base_image.c */
 typedef struct pl_python {

@@ -15,6 +15,11 @@ static void put_req(da_buf *b, const da_plan_requirement *r)
     da_buf_puts(b, "]");
     if (r->kind == DA_REQ_INVALID)
         da_buf_puts(b, "  INVALID");
+    if (r->lock)
+        da_buf_printf(b, "  (%s pin)", da_lock_role_name(r->lock));
+    if (r->shell)
+        da_buf_printf(b, "  sh took `%s` as a redirection (%s)", r->shell->consumed,
+                      da_shell_effect_name(r->shell->effect));
     da_buf_putc(b, '\n');
 }
 
@@ -40,15 +45,20 @@ char *da_install_plan_to_text(const da_install_plan *p)
             const da_install_op *op = &p->ops[i];
             if (op->stage != (int)s)
                 continue;
-            da_buf_printf(&b, "  %s:%d  %s %s -> %s%s%s\n", op->file, op->line, op->tool,
-                          op->kind == DA_OP_INSTALL     ? "install"
-                          : op->kind == DA_OP_UNINSTALL ? "uninstall"
-                                                        : "sync",
-                          da_dest_kind_name(op->dest), op->dest_path ? " " : "",
-                          op->dest_path ? op->dest_path : "");
+            const char *kind = op->kind == DA_OP_INSTALL     ? "install"
+                               : op->kind == DA_OP_UNINSTALL ? "uninstall"
+                                                             : "sync";
+            if (da_str_ends_with(op->tool, kind))
+                kind = "";
+            da_buf_printf(&b, "  %s:%d  %s%s%s -> %s%s%s\n", op->file, op->line, op->tool,
+                          kind[0] ? " " : "", kind, da_dest_kind_name(op->dest),
+                          op->dest_path ? " " : "", op->dest_path ? op->dest_path : "");
             da_buf_printf(&b, "    %s: %s\n",
                           op->reaches_final ? "in the final image" : "NOT in the final image",
                           op->reach ? op->reach : "");
+            if (op->locked)
+                da_buf_printf(&b, "    locked: the pins of %s, installed as they are\n",
+                              op->lock_file ? op->lock_file : "a lock file");
             if (op->no_deps || op->pre || op->upgrade || op->index_url || op->extra_index_urls.len)
                 da_buf_printf(&b, "    options:%s%s%s%s%s%s\n", op->no_deps ? " --no-deps" : "",
                               op->pre ? " --pre" : "", op->upgrade ? " --upgrade" : "",

@@ -103,9 +103,9 @@ const char *pl_lookup(pl_builder *b, const char *name)
         return predefined(b, name);
     }
     const pl_stage *st = &b->stages[b->cur];
-    v = find_var(st->vars, st->nvars, name, &found);
-    if (found)
-        return v;
+    size_t at;
+    if (pl_index_get(&st->var_index, name, &at))
+        return st->vars[at].value ? st->vars[at].value : "";
     if (strcmp(name, "PATH") == 0)
         return default_path;
     if (strcmp(name, "HOME") == 0)
@@ -147,6 +147,15 @@ void pl_set_var(pl_stage *st, const char *name, const char *value, bool is_arg, 
 {
     pl_var v = {da_xstrdup(name), value ? da_xstrdup(value) : NULL, is_arg, line};
     DA_PUSH(st->vars, st->nvars, st->vcap, v);
+    pl_index_set(&st->var_index, name, st->nvars - 1);
+    if (!is_arg)
+        pl_index_set(&st->env_index, name, st->nvars - 1);
+}
+
+bool pl_latest_env(const pl_stage *st, size_t i)
+{
+    size_t at;
+    return !st->vars[i].is_arg && pl_index_get(&st->env_index, st->vars[i].name, &at) && at == i;
 }
 
 void pl_declare_arg(pl_builder *b, const char *name, const char *dflt, int line)
@@ -203,15 +212,8 @@ void pl_report_missing(pl_builder *b, const char *name, int line, const char *wh
 void pl_stage_env(pl_builder *b, const pl_stage *st, da_strlist *out)
 {
     (void)b;
-    for (size_t i = 0; i < st->nvars; i++) {
-        if (st->vars[i].is_arg)
-            continue;
-        bool later = false;
-        for (size_t j = i + 1; j < st->nvars; j++)
-            if (!st->vars[j].is_arg && strcmp(st->vars[j].name, st->vars[i].name) == 0)
-                later = true;
-        if (!later)
+    for (size_t i = 0; i < st->nvars; i++)
+        if (pl_latest_env(st, i))
             da_strlist_push_owned(out, da_xasprintf("%s=%s", st->vars[i].name,
                                                     st->vars[i].value ? st->vars[i].value : ""));
-    }
 }

@@ -83,6 +83,24 @@ static void read_includes(rq_toml *t, TSNode table, const char *group_name)
     }
 }
 
+/* [tool.setuptools.dynamic] dependencies = {file = ["requirements.txt"]} (or one string). */
+static void read_dynamic_files(rq_toml *t, TSNode table)
+{
+    TSNode f;
+    if (!da_toml_get(t->doc, table, "file", &f))
+        return;
+    if (da_toml_is_string(f)) {
+        da_strlist_push_owned(&t->out->dependency_files, da_toml_string(t->doc, f, NULL, NULL));
+        return;
+    }
+    TSNode e;
+    for (size_t i = 0; da_toml_is_array(f) && da_toml_next_element(f, &i, &e);) {
+        char *s = da_toml_string(t->doc, e, NULL, NULL);
+        if (s)
+            da_strlist_push_owned(&t->out->dependency_files, s);
+    }
+}
+
 /* The list's style from its last string: one per line, indented as it is, when the string
  * starts its line; else `, `. */
 static void style_from_item(rq_toml *t, da_req_list *l, TSNode item)
@@ -204,6 +222,15 @@ static bool read_poetry_pair(rq_toml *t, const da_strlist *path, const da_toml_p
     } else if (path_is(path, 5, "tool", "poetry", "group", NULL, "optional")) {
         if (da_toml_boolean(t->doc, p->value) == 1)
             da_strlist_push(&out->optional_groups, path->items[3]);
+    } else if (path_is(path, 4, "tool", "poetry", "extras", NULL) && da_toml_is_array(p->value)) {
+        TSNode e;
+        for (size_t i = 0; da_toml_next_element(p->value, &i, &e);) {
+            char *dist = da_toml_string(t->doc, e, NULL, NULL);
+            if (dist)
+                da_strlist_push_owned(&t->poetry_extras,
+                                      da_xasprintf("%s=%s", path->items[3], dist));
+            free(dist);
+        }
     } else if (path_is(path, 3, "tool", "poetry", "packages") && da_toml_is_array(p->value)) {
         read_poetry_packages(t, p->value);
     } else {
@@ -232,14 +259,45 @@ static void read_pair(rq_toml *t, const da_strlist *table, const da_toml_pair *p
         set_string(t, &out->requires_python, value, true);
     } else if (path_is(&path, 2, "project", "dependencies") && arr) {
         read_array(t, value, NULL, NULL);
+        t->static_dependencies = true;
+    } else if (path_is(&path, 2, "project", "dynamic") && arr) {
+        TSNode e;
+        for (size_t i = 0; da_toml_next_element(value, &i, &e);) {
+            char *d = da_toml_string(t->doc, e, NULL, NULL);
+            t->dynamic_dependencies |= d && strcmp(d, "dependencies") == 0;
+            free(d);
+        }
+    } else if (path_is(&path, 4, "tool", "setuptools", "dynamic", "dependencies") &&
+               da_toml_is_inline_table(value)) {
+        read_dynamic_files(t, value);
     } else if (path_is(&path, 3, "project", "optional-dependencies", NULL) && arr) {
         char *g = da_xasprintf("extra:%s", path.items[2]);
         read_array(t, value, g, NULL);
         free(g);
-    } else if (path_is(&path, 2, "dependency-groups", NULL) && arr) {
-        char *g = da_xasprintf("group:%s", path.items[1]);
-        read_array(t, value, g, path.items[1]);
+    } else if ((path_is(&path, 2, "dependency-groups", NULL) ||
+                path_is(&path, 4, "tool", "pdm", "dev-dependencies", NULL)) &&
+               arr) {
+        /* PEP 735 groups, and pdm's older table of the same meaning */
+        const char *name = path.items[path.len - 1];
+        char *g = da_xasprintf("group:%s", name);
+        read_array(t, value, g, name);
         free(g);
+    } else if (path_is(&path, 4, "tool", "flit", "metadata", "requires") && arr) {
+        /* flit's table before PEP 621 */
+        read_array(t, value, NULL, NULL);
+        t->static_dependencies = true;
+    } else if (path_is(&path, 5, "tool", "flit", "metadata", "requires-extra", NULL) && arr) {
+        char *g = da_xasprintf("extra:%s", path.items[4]);
+        read_array(t, value, g, NULL);
+        free(g);
+    } else if ((path_is(&path, 4, "tool", "flit", "metadata", "module") ||
+                path_is(&path, 4, "tool", "flit", "metadata", "dist-name")) &&
+               str) {
+        set_string(t, &out->name, value, path.items[3][0] == 'd');
+        if (path.items[3][0] == 'm')
+            da_strlist_push_owned(&out->packages, da_toml_string(t->doc, value, NULL, NULL));
+    } else if (path_is(&path, 3, "tool", "uv", "dev-dependencies") && arr) {
+        read_array(t, value, "group:dev", "dev"); /* uv's older spelling of the dev group */
     } else if (t->pipfile && path_is(&path, 2, "packages", NULL)) {
         rq_poetry_dep(t, p, path.items[1], NULL, poetry_list);
     } else if (t->pipfile && path_is(&path, 2, "dev-packages", NULL)) {
@@ -292,15 +350,48 @@ static void resolve_includes(rq_toml *t)
     }
 }
 
-/* Packages the project installs when the file does not list them: the usual layouts. */
-static void discover_packages(rq_toml *t)
+/* Poetry's optional dependencies belong to the extras that name them; one no extra names
+ * is never installed. */
+static void resolve_poetry_extras(rq_toml *t)
 {
     da_pyproject *out = t->out;
+    size_t n = out->noptional;
+    for (size_t i = 0; i < t->poetry_extras.len; i++) {
+        const char *spec = t->poetry_extras.items[i];
+        const char *eq = strchr(spec, '=');
+        char *want = da_name_normalize(eq + 1);
+        for (size_t k = 0; k < n; k++) {
+            const da_plan_requirement *r = &out->optional[k];
+            if (!r->group || strcmp(r->group, RQ_POETRY_OPTIONAL) != 0 || !r->parsed ||
+                strcmp(r->parsed->normalized, want) != 0)
+                continue;
+            da_plan_requirement copy;
+            rt_requirement_copy(&copy, r);
+            free(copy.group);
+            copy.group = da_xasprintf("extra:%.*s", (int)(eq - spec), spec);
+            out->lists[copy.list].count++;
+            DA_APPEND(out->optional, out->noptional, copy);
+        }
+        free(want);
+    }
+    size_t kept = 0;
+    for (size_t k = 0; k < out->noptional; k++) {
+        if (out->optional[k].group && strcmp(out->optional[k].group, RQ_POETRY_OPTIONAL) == 0) {
+            out->lists[out->optional[k].list].count--;
+            rt_requirement_clear(&out->optional[k]);
+        } else
+            out->optional[kept++] = out->optional[k];
+    }
+    out->noptional = kept;
+}
+
+/* Packages the project installs when the file does not list them: the usual layouts. */
+void rq_discover_packages(da_pyproject *out, const char *host_file)
+{
     if (out->packages.len > 0 || !out->name)
         return;
-    const char *slash = strrchr(t->c->host_file, '/');
-    char *dir =
-        slash ? da_xstrndup(t->c->host_file, (size_t)(slash - t->c->host_file)) : da_xstrdup(".");
+    const char *slash = strrchr(host_file, '/');
+    char *dir = slash ? da_xstrndup(host_file, (size_t)(slash - host_file)) : da_xstrdup(".");
     char *mod = da_xstrdup(out->name);
     for (char *p = mod; *p; p++)
         *p = (*p == '-' || *p == '.') ? '_' : (char)tolower((unsigned char)*p);
@@ -321,7 +412,7 @@ static void discover_packages(rq_toml *t)
     free(dir);
 }
 
-enum toml_kind { TOML_PYPROJECT, TOML_PIPFILE, TOML_LOCK };
+enum toml_kind { TOML_PYPROJECT, TOML_PIPFILE };
 
 static int parse_toml(const rq_content *c, const char *path, da_pyproject *out, da_error *err,
                       enum toml_kind kind);
@@ -334,11 +425,6 @@ int rq_pyproject_parse(const rq_content *c, const char *path, da_pyproject *out,
 int rq_pipfile_parse(const rq_content *c, const char *path, da_pyproject *out, da_error *err)
 {
     return parse_toml(c, path, out, err, TOML_PIPFILE);
-}
-
-int rq_lockfile_parse(const rq_content *c, const char *path, da_pyproject *out, da_error *err)
-{
-    return parse_toml(c, path, out, err, TOML_LOCK);
 }
 
 static int parse_toml(const rq_content *c, const char *path, da_pyproject *out, da_error *err,
@@ -358,14 +444,15 @@ static int parse_toml(const rq_content *c, const char *path, da_pyproject *out, 
     if (da_toml_check(&doc, NULL, &bad) != 0)
         rq_warn(&out->warnings, &out->nwarnings, c->host_file, rq_toml_line(&t, bad),
                 "%s is not valid TOML: what could be read is used", path);
-    if (kind == TOML_LOCK)
-        rq_lock_packages(&t);
-    else
-        walk_document(&t);
+    walk_document(&t);
     resolve_includes(&t);
+    resolve_poetry_extras(&t);
+    out->declares_dependencies =
+        (t.static_dependencies && !t.dynamic_dependencies) || out->is_poetry;
     if (kind == TOML_PYPROJECT)
-        discover_packages(&t);
+        rq_discover_packages(out, c->host_file);
     da_strlist_free(&t.includes);
+    da_strlist_free(&t.poetry_extras);
     da_toml_free(&doc);
     return 0;
 }
@@ -399,6 +486,7 @@ void da_pyproject_free(da_pyproject *p)
     rt_req_lists_free(p->lists, p->nlists);
     da_strlist_free(&p->packages);
     da_strlist_free(&p->optional_groups);
+    da_strlist_free(&p->dependency_files);
     rt_warnings_free(p->warnings, p->nwarnings);
     memset(p, 0, sizeof(*p));
 }

@@ -158,7 +158,40 @@ void rt_requirement_clear(da_plan_requirement *r)
     free(r->via);
     free(r->group);
     da_strlist_free(&r->hashes);
+    rt_shell_specifier_free(r->shell);
+    da_strlist_free(&r->required_by);
     memset(r, 0, sizeof(*r));
+}
+
+void rt_shell_specifier_free(da_shell_specifier *s)
+{
+    if (!s)
+        return;
+    free(s->consumed);
+    free(s->file);
+    free(s->dir);
+    free(s->intended);
+    free(s->quoted);
+    free(s->written);
+    free(s->span.file);
+    free(s);
+}
+
+static da_shell_specifier *shell_specifier_copy(const da_shell_specifier *s)
+{
+    if (!s)
+        return NULL;
+    da_shell_specifier *c = da_xcalloc(1, sizeof(*c));
+    c->effect = s->effect;
+    c->consumed = da_xstrdup(s->consumed);
+    c->file = da_xstrdup(s->file);
+    c->dir = da_xstrdup(s->dir);
+    c->intended = da_xstrdup(s->intended);
+    c->quoted = s->quoted ? da_xstrdup(s->quoted) : NULL;
+    c->written = s->written ? da_xstrdup(s->written) : NULL;
+    c->span = s->span;
+    c->span.file = da_xstrdup(s->span.file);
+    return c;
 }
 
 void rt_requirement_copy(da_plan_requirement *dst, const da_plan_requirement *src)
@@ -177,6 +210,10 @@ void rt_requirement_copy(da_plan_requirement *dst, const da_plan_requirement *sr
     memset(&dst->hashes, 0, sizeof(dst->hashes));
     for (size_t i = 0; i < src->hashes.len; i++)
         da_strlist_push(&dst->hashes, src->hashes.items[i]);
+    dst->shell = shell_specifier_copy(src->shell);
+    memset(&dst->required_by, 0, sizeof(dst->required_by));
+    for (size_t i = 0; i < src->required_by.len; i++)
+        da_strlist_push(&dst->required_by, src->required_by.items[i]);
 }
 
 const char *rt_base_name(const char *path)

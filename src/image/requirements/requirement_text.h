@@ -19,6 +19,7 @@ const char *rt_base_name(const char *path);
 /* The directory of a path: "." for a bare name, "/" for one at the root. */
 char *rt_dir_of(const char *path);
 void rt_requirement_clear(da_plan_requirement *r);
+void rt_shell_specifier_free(da_shell_specifier *s);
 /* Frees n requirements (their members) and the array; likewise n warnings. */
 void rt_requirements_free(da_plan_requirement *reqs, size_t n);
 void rt_warnings_free(da_plan_warning *warnings, size_t n);

@@ -147,6 +147,10 @@ typedef struct line_ctx {
     bool constraints;
     const char *via;
     size_t list;
+    /* `# via` annotations of pip-compile and uv export, for the requirement before them */
+    size_t last_req; /* index in out->reqs of this file's last requirement, (size_t)-1 */
+    bool via_open;   /* a `# via` whose names continue on the next comment lines */
+    bool any_via;
 } line_ctx;
 
 static void add_requirement(line_ctx *lc, const char *text, bool editable, bool expanded,
@@ -183,10 +187,13 @@ static void add_requirement(line_ctx *lc, const char *text, bool editable, bool 
     l->insert_at = line_end;
     l->insert_line = rq_line_of(c->host_data, c->host_len, line_end);
     l->count++;
-    if (lc->constraints)
+    if (lc->constraints) {
         DA_APPEND(out->constraints, out->nconstraints, req);
-    else
+    } else {
         DA_APPEND(out->reqs, out->nreqs, req);
+        lc->last_req = out->nreqs - 1;
+    }
+    lc->via_open = false;
 }
 
 /* The words of a line, its comment ('#' at the start or after whitespace) stripped and
@@ -383,6 +390,80 @@ static bool comment_line(const char *s, size_t n)
     return false;
 }
 
+/* A name a `# via` gives: the file compiled from (`-r requirements.in`, pyproject.toml)
+ * makes the requirement direct; another distribution requires it. */
+static void via_name(line_ctx *lc, const char *name, size_t n)
+{
+    while (n > 0 && (name[n - 1] == ' ' || name[n - 1] == '\t' || name[n - 1] == ','))
+        n--;
+    if (n == 0 || lc->last_req == (size_t)-1)
+        return;
+    da_plan_requirement *r = &lc->r->out->reqs[lc->last_req];
+    char *v = da_xstrndup(name, n);
+    if (da_str_starts_with(v, "-r ") || da_str_starts_with(v, "-c ") ||
+        strstr(v, "pyproject.toml") || strstr(v, "setup.py") || strstr(v, "setup.cfg") ||
+        da_str_ends_with(v, ".in") || strchr(v, '('))
+        r->lock = DA_LOCK_DIRECT;
+    else if (!da_strlist_contains(&r->required_by, v))
+        da_strlist_push(&r->required_by, v);
+    free(v);
+}
+
+/* A comment line: `# via a, b`, `# via` then `#   a` lines. */
+static void comment(line_ctx *lc, const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '#'))
+        i++;
+    const char *t = s + i;
+    size_t tn = n - i;
+    if (tn >= 3 && strncmp(t, "via", 3) == 0 && (tn == 3 || t[3] == ' ' || t[3] == '\t')) {
+        lc->any_via = true;
+        lc->via_open = true;
+        const char *rest = t + 3;
+        size_t rn = tn - 3;
+        while (rn > 0 && (*rest == ' ' || *rest == '\t')) {
+            rest++;
+            rn--;
+        }
+        via_name(lc, rest, rn);
+        if (rn > 0)
+            lc->via_open = false;
+    } else if (lc->via_open && tn > 0) {
+        via_name(lc, t, tn);
+    } else {
+        lc->via_open = false;
+    }
+}
+
+/* The place of this file's requirements in a lock: with `# via` annotations each is direct
+ * or required by the ones named; a file whose requirements are all hashed exact pins is a
+ * complete pin set without roles; anything else is no lock. */
+static void lock_roles(line_ctx *lc, size_t first)
+{
+    da_requirements_file *out = lc->r->out;
+    bool all_pinned = first < out->nreqs;
+    for (size_t i = first; i < out->nreqs; i++) {
+        const da_plan_requirement *r = &out->reqs[i];
+        if (strcmp(r->where.file, lc->c->host_file) != 0)
+            continue;
+        const char *spec = r->parsed ? r->parsed->specifier_text : NULL;
+        if (!spec || strncmp(spec, "==", 2) != 0 || strchr(spec, '*') || r->hashes.len == 0)
+            all_pinned = false;
+    }
+    for (size_t i = first; i < out->nreqs; i++) {
+        da_plan_requirement *r = &out->reqs[i];
+        if (strcmp(r->where.file, lc->c->host_file) != 0)
+            continue;
+        if (lc->any_via && r->lock != DA_LOCK_DIRECT)
+            r->lock = r->required_by.len ? DA_LOCK_TRANSITIVE : DA_LOCK_DIRECT;
+        else if (!lc->any_via)
+            r->lock = all_pinned ? DA_LOCK_PINNED : DA_LOCK_NONE;
+        if (r->lock != DA_LOCK_TRANSITIVE)
+            da_strlist_free(&r->required_by);
+    }
+}
+
 static int read_content(line_ctx *lc, da_error *err)
 {
     const df_text *t = &lc->c->text;
@@ -400,6 +481,11 @@ static int read_content(line_ctx *lc, da_error *err)
         size_t next = i < t->len ? i + 1 : i;
         const char *ls = t->s + s;
         size_t ln = e - s;
+        if (comment_line(ls, ln) && L.len == 0) {
+            comment(lc, ls, ln);
+            i = next;
+            continue;
+        }
         bool cont = ends_with_backslash(ls, ln) && !comment_line(ls, ln);
         df_text_append(&L, ls, cont ? ln - 1 : ln, t->map[s], true);
         /* the map of a heredoc body is not contiguous across lines: fix per byte */
@@ -407,6 +493,8 @@ static int read_content(line_ctx *lc, da_error *err)
             L.map[L.len - (cont ? ln - 1 : ln) + k] = t->map[s + k];
         line_end = t->map[e];
         i = next;
+        if (ln > 0 && !cont)
+            lc->via_open = false;
         if (!cont || i >= t->len) {
             if (!L.s)
                 df_text_append(&L, "", 0, t->map[s], true);
@@ -453,9 +541,12 @@ int rq_read(rq_reader *r, const char *path, bool constraints, const char *via, c
     }
     da_strlist_push(&r->out->files, c.host_file);
     da_strlist_push(&r->stack, path);
-    line_ctx lc = {r, path, &c, constraints, via, 0};
+    line_ctx lc = {r, path, &c, constraints, via, 0, (size_t)-1, false, false};
     lc.list = list_for(r->out, c.host_file, constraints);
+    size_t first = r->out->nreqs;
     int rc = read_content(&lc, err);
+    if (rc == 0)
+        lock_roles(&lc, first);
     free(r->stack.items[--r->stack.len]);
     rq_content_free(&c);
     return rc;

@@ -39,7 +39,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             free(w);
             if (strcmp(in->keyword, "RUN") == 0) {
                 sh_script sc;
-                sh_parse(&in->args, &env, &sc);
+                sh_parse(&in->args, &env, NULL, &sc);
                 sh_script_free(&sc);
             }
         }

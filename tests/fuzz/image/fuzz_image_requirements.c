@@ -3,6 +3,7 @@
  * files are all reachable without touching the disk. The first file is also read as a
  * pyproject.toml, a Pipfile and a poetry/uv lock file (the other manifest readers). */
 #include "depaudit/install_plan.h"
+#include "image/requirements/lock.h"
 #include "image/requirements/pyproject.h"
 #include "image/requirements/requirements_reader.h"
 
@@ -82,14 +83,39 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     c.host_data = da_xstrndup(fs.data[0], fs.len[0]);
     c.host_len = strlen(c.host_data);
     int (*readers[])(const rq_content *, const char *, da_pyproject *,
-                     da_error *) = {rq_pyproject_parse, rq_pipfile_parse, rq_lockfile_parse};
-    for (size_t k = 0; k < 3; k++) {
+                     da_error *) = {rq_pyproject_parse, rq_pipfile_parse};
+    for (size_t k = 0; k < 2; k++) {
         da_pyproject proj;
         if (readers[k](&c, "pyproject.toml", &proj, &err) == 0) {
             for (size_t i = 0; i < proj.ndependencies; i++)
                 if (proj.dependencies[i].where.start > proj.dependencies[i].where.end)
                     abort();
             da_pyproject_free(&proj);
+        }
+    }
+    const char *locks[] = {"uv.lock", "poetry.lock", "pdm.lock", "pylock.toml"};
+    for (size_t k = 0; k < 4; k++) {
+        rq_lock lock;
+        if (rq_lock_read(&c, locks[k], &lock, &err) == 0) {
+            da_target t;
+            da_target_init(&t, 3, 12, -1);
+            da_marker_env menv;
+            da_marker_env_from_target(&menv, &t);
+            rq_lock_request rq;
+            memset(&rq, 0, sizeof(rq));
+            rq.use_lock_projects = true;
+            rq.main = true;
+            rq.all_extras = true;
+            rq.env = &menv;
+            da_strlist_push(&rq.groups, "dev");
+            rq_lock_selection sel;
+            rq_lock_select(&lock, &rq, &sel);
+            rq_lock_selection_free(&sel);
+            rq.by_group = true;
+            rq_lock_select(&lock, &rq, &sel);
+            rq_lock_selection_free(&sel);
+            rq_lock_request_free(&rq);
+            rq_lock_free(&lock);
         }
     }
     rq_content_free(&c);

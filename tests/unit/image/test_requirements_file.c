@@ -184,6 +184,52 @@ static void test_invalid_lines_warn(void **state)
     free(p);
 }
 
+/* pip-compile and uv export output: `# via` says which pins the compiled file asked for
+ * (direct) and which are there for others (transitive, required by them); a file of hashed
+ * exact pins without `# via` is a pin set without roles; a plain file is no lock. */
+static void test_lock_roles(void **state)
+{
+    (void)state;
+    char *p = write_file("compiled.txt", "# generated\n"
+                                         "flask==3.0.0 \\\n"
+                                         "    --hash=sha256:aa\n"
+                                         "    # via -r requirements.in\n"
+                                         "werkzeug==3.0.1\n"
+                                         "    # via\n"
+                                         "    #   flask\n"
+                                         "    #   Flask-Login\n"
+                                         "blinker==1.7.0    # via flask\n"
+                                         "gunicorn==21.2.0\n"
+                                         "    # via my-app (pyproject.toml)\n");
+    da_requirements_file f;
+    da_error err;
+    assert_int_equal(da_requirements_file_parse(p, NULL, &f, &err), 0);
+    assert_int_equal(f.nreqs, 4);
+    assert_int_equal(f.reqs[0].lock, DA_LOCK_DIRECT);
+    assert_int_equal(f.reqs[0].hashes.len, 1);
+    assert_int_equal(f.reqs[1].lock, DA_LOCK_TRANSITIVE);
+    assert_int_equal(f.reqs[1].required_by.len, 2);
+    assert_string_equal(f.reqs[1].required_by.items[1], "Flask-Login");
+    assert_int_equal(f.reqs[2].lock, DA_LOCK_DIRECT); /* a trailing comment is not a via line */
+    assert_int_equal(f.reqs[3].lock, DA_LOCK_DIRECT);
+    da_requirements_file_free(&f);
+    free(p);
+    p = write_file("hashed.txt", "attrs==23.2.0 ; python_version >= \"3.8\" \\\n"
+                                 "    --hash=sha256:bb\n"
+                                 "six==1.16.0 --hash=sha256:cc\n");
+    assert_int_equal(da_requirements_file_parse(p, NULL, &f, &err), 0);
+    assert_int_equal(f.nreqs, 2);
+    assert_int_equal(f.reqs[0].lock, DA_LOCK_PINNED);
+    assert_int_equal(f.reqs[1].lock, DA_LOCK_PINNED);
+    da_requirements_file_free(&f);
+    free(p);
+    p = write_file("frozen.txt", "attrs==23.2.0\nsix==1.16.0\n");
+    assert_int_equal(da_requirements_file_parse(p, NULL, &f, &err), 0);
+    assert_int_equal(f.reqs[0].lock, DA_LOCK_NONE);
+    da_requirements_file_free(&f);
+    free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -192,6 +238,7 @@ int main(void)
         cmocka_unit_test(test_cycle_and_missing),
         cmocka_unit_test(test_env_vars),
         cmocka_unit_test(test_invalid_lines_warn),
+        cmocka_unit_test(test_lock_roles),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "image/dockerfile/shell_commands.h"
+#include "image/dockerfile/shell_walk.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,10 @@ static const char *lookup(void *ctx, const char *name)
     (void)ctx;
     if (strcmp(name, "VER") == 0)
         return "1.0";
+    if (strcmp(name, "MODE") == 0)
+        return "dev";
+    if (strcmp(name, "PYV") == 0)
+        return "3.11.4";
     return NULL;
 }
 
@@ -26,8 +31,217 @@ static sh_script parse(const char *s, df_text *t)
     df_text_append(t, s, strlen(s), 100, true); /* offsets as if it began at byte 100 */
     ex_env env = {lookup, NULL, NULL, false};
     sh_script sc;
-    sh_parse(t, &env, &sc);
+    sh_parse(t, &env, NULL, &sc);
     return sc;
+}
+
+/* The words of command i joined by spaces. */
+static char *joined(const sh_script *sc, size_t i)
+{
+    da_buf b = {0};
+    da_buf_puts(&b, "");
+    for (size_t k = 0; k < sc->cmds[i].nwords; k++)
+        da_buf_printf(&b, "%s%s", k ? " " : "", sc->cmds[i].words[k].value);
+    return da_buf_take(&b);
+}
+
+static void assert_command(const sh_script *sc, size_t i, const char *want)
+{
+    assert_true(i < sc->ncmds);
+    char *got = joined(sc, i);
+    assert_string_equal(got, want);
+    free(got);
+}
+
+/* Only the first word after a redirection operator is its target: the words after it are
+ * still arguments (`>=2.0` writes a file named "=2.0", pyarrow is installed). */
+static void test_redirections_take_one_word(void **state)
+{
+    (void)state;
+    const char *s = "pip install --no-cache-dir pandas>=2.0 pyarrow 2>/dev/null x";
+    df_text t;
+    sh_script sc = parse(s, &t);
+    assert_int_equal(sc.ncmds, 1);
+    assert_command(&sc, 0, "pip install --no-cache-dir pandas pyarrow x");
+    const sh_command *c = &sc.cmds[0];
+    assert_int_equal(c->nredirects, 2);
+    assert_string_equal(c->redirects[0].op, ">");
+    assert_string_equal(c->redirects[0].target.value, "=2.0");
+    assert_true(c->redirects[0].glued);
+    assert_int_equal(c->redirects[0].word, 3);
+    assert_int_equal(c->redirects[0].start - 100, (size_t)(strstr(s, ">=") - s));
+    assert_int_equal(c->redirects[0].end - 100, (size_t)(strstr(s, " pyarrow") - s));
+    assert_int_equal(c->redirects[1].fd, 2);
+    assert_false(c->redirects[1].glued);
+    assert_int_equal(c->redirects[1].word, (size_t)-1);
+    sh_script_free(&sc);
+    df_text_free(&t);
+    /* pkg>1,<2: two redirections, the second glued to the first, both to the word */
+    /* an expansion with a colon and nothing after it (found by fuzzing): no read past it */
+    sc = parse("pip install \"x${A:}\" ${B:} y", &t);
+    assert_command(&sc, 0, "pip install x y");
+    sh_script_free(&sc);
+    df_text_free(&t);
+    sc = parse("pip install pkg>1,<2 other", &t);
+    assert_command(&sc, 0, "pip install pkg other");
+    c = &sc.cmds[0];
+    assert_int_equal(c->nredirects, 2);
+    assert_string_equal(c->redirects[0].target.value, "1,");
+    assert_string_equal(c->redirects[1].op, "<");
+    assert_string_equal(c->redirects[1].target.value, "2");
+    assert_true(c->redirects[1].glued);
+    assert_int_equal(c->redirects[1].word, 2);
+    sh_script_free(&sc);
+    df_text_free(&t);
+    /* tree-sitter hangs the redirection of a list's last command on the list */
+    sc = parse("pip install a b && pip install c>=1 d e", &t);
+    assert_int_equal(sc.ncmds, 2);
+    assert_command(&sc, 0, "pip install a b");
+    assert_command(&sc, 1, "pip install c d e");
+    assert_int_equal(sc.cmds[1].nredirects, 1);
+    assert_true(sc.cmds[1].redirects[0].glued);
+    assert_int_equal(sc.cmds[1].redirects[0].word, 2);
+    sh_script_free(&sc);
+    df_text_free(&t);
+    /* a word after the separate `>` is not glued; a herestring is a redirection */
+    sc = parse("pip install a >=1 b; pip install d<<<x e", &t);
+    assert_command(&sc, 0, "pip install a b");
+    assert_false(sc.cmds[0].redirects[0].glued);
+    assert_command(&sc, 1, "pip install d e");
+    assert_string_equal(sc.cmds[1].redirects[0].op, "<<<");
+    sh_script_free(&sc);
+    df_text_free(&t);
+}
+
+/* Unquoted expansions split into fields; an empty one is no field; quoted ones stay whole;
+ * ${A%pat}, ${A#pat}, ${#A} as sh computes them. */
+static void test_field_splitting(void **state)
+{
+    (void)state;
+    df_text t;
+    sh_script sc = parse("PKGS='flask  requests'; pip install $PKGS \"$PKGS\" ${EMPTY} "
+                         "x${EMPTY}y py${PYV%.*} ${PYV#*.} ${PYV%%.*} n${#PYV}",
+                         &t);
+    assert_int_equal(sc.ncmds, 1);
+    const sh_command *c = &sc.cmds[0];
+    assert_int_equal(c->nwords, 10);
+    assert_string_equal(c->words[2].value, "flask");
+    assert_string_equal(c->words[3].value, "requests");
+    assert_true(c->words[2].expanded);
+    assert_string_equal(c->words[4].value, "flask  requests");
+    assert_string_equal(c->words[5].value, "xy");
+    assert_string_equal(c->words[6].value, "py3.11");
+    assert_string_equal(c->words[7].value, "11.4");
+    assert_string_equal(c->words[8].value, "3");
+    assert_string_equal(c->words[9].value, "n6");
+    sh_script_free(&sc);
+    df_text_free(&t);
+}
+
+/* `sh -c BODY` and `bash -ec BODY` are scripts of their own: their commands follow, with
+ * spans in the file, in a subshell of their own. */
+static void test_shell_c_bodies(void **state)
+{
+    (void)state;
+    const char *s = "cd /a && sh -c \"cd /b && pip install 'x>=1' y\"; bash -ec 'pip install z'";
+    df_text t;
+    sh_script sc = parse(s, &t);
+    assert_int_equal(sc.ncmds, 6);
+    assert_command(&sc, 2, "cd /b");
+    assert_command(&sc, 3, "pip install x>=1 y");
+    assert_string_equal(sc.cmds[3].shell_c, "sh -c");
+    assert_int_equal(sc.cmds[3].words[2].start - 100, (size_t)(strstr(s, "x>=1") - s));
+    assert_int_equal(sc.cmds[3].words[2].quote, '\'');
+    assert_true(sc.cmds[3].scope != sc.cmds[0].scope);
+    assert_int_equal(sc.scope_parent[sc.cmds[3].scope], sc.cmds[0].scope);
+    assert_command(&sc, 5, "pip install z");
+    assert_string_equal(sc.cmds[5].shell_c, "bash -c");
+    assert_true(sc.cmds[5].status_checked);
+    sh_script_free(&sc);
+    df_text_free(&t);
+}
+
+/* if/case on known values take their branch (and say so); unknown ones keep both, marked;
+ * a for over known words is unrolled. */
+static void test_branches_on_known_values(void **state)
+{
+    (void)state;
+    df_text t;
+    sh_script sc = parse("if [ \"$MODE\" = prod ] || test -z \"$VER\"; then pip install a; "
+                         "elif [[ $MODE == d* ]]; then pip install b; else pip install c; fi\n"
+                         "if [ -f /x ]; then pip install d; else pip install e; fi\n"
+                         "case \"$MODE\" in prod) pip install f;; dev|test) pip install g;; esac\n"
+                         "for p in h i; do pip install $p; done",
+                         &t);
+    assert_int_equal(sc.ncmds, 7);
+    assert_command(&sc, 0, "test -z 1.0"); /* a condition's command runs */
+    assert_false(sc.cmds[0].status_checked);
+    assert_command(&sc, 1, "pip install b");
+    assert_false(sc.cmds[1].conditional);
+    assert_command(&sc, 2, "pip install d");
+    assert_true(sc.cmds[2].conditional);
+    assert_string_equal(sc.cmds[2].why_conditional, "if");
+    assert_command(&sc, 3, "pip install e");
+    assert_command(&sc, 4, "pip install g");
+    assert_false(sc.cmds[4].conditional);
+    assert_command(&sc, 5, "pip install h");
+    assert_command(&sc, 6, "pip install i");
+    assert_int_equal(sc.nnotes, 2);
+    assert_non_null(strstr(sc.notes[0].message, "MODE=dev"));
+    assert_non_null(strstr(sc.notes[0].message, "an elif branch"));
+    assert_non_null(strstr(sc.notes[1].message, "case"));
+    sh_script_free(&sc);
+    df_text_free(&t);
+}
+
+/* Which failures fail the RUN: the last command and what && joins to it; with set -e every
+ * command but conditions and left sides of && and ||. */
+static void test_status_checked(void **state)
+{
+    (void)state;
+    df_text t;
+    sh_script sc = parse("pip install a; pip install b && echo ok; pip install c || true", &t);
+    assert_int_equal(sc.ncmds, 5);
+    assert_false(sc.cmds[0].status_checked);
+    assert_false(sc.cmds[1].status_checked);
+    assert_false(sc.cmds[3].status_checked);
+    assert_true(sc.cmds[4].status_checked);
+    sh_script_free(&sc);
+    df_text_free(&t);
+    sc = parse("set -eux; pip install a; pip install b && echo; pip install c | tee l; true", &t);
+    assert_true(sc.cmds[1].status_checked);
+    assert_false(sc.cmds[2].status_checked);
+    assert_false(sc.cmds[4].status_checked); /* no pipefail */
+    sh_script_free(&sc);
+    df_text_free(&t);
+    memset(&t, 0, sizeof(t));
+    df_text_append(&t, "pip install a | tee l; true", 27, 0, true);
+    ex_env env = {lookup, NULL, NULL, false};
+    sh_options o = {true, true};
+    sh_parse(&t, &env, &o, &sc);
+    assert_true(sc.cmds[0].status_checked);
+    sh_script_free(&sc);
+    df_text_free(&t);
+}
+
+/* test/[ on words: strings, integers, -z/-n, !, -a/-o, parentheses; files are unknown. */
+static void test_test_words(void **state)
+{
+    (void)state;
+    sh_word w[8];
+    memset(w, 0, sizeof(w));
+    const char *a[] = {"1", "-eq", "01", "-a", "!", "-z", "x", "]"};
+    for (size_t i = 0; i < 8; i++)
+        w[i].value = (char *)a[i];
+    assert_int_equal(sh_eval_test_words(w, 8, true), 1);
+    assert_int_equal(sh_eval_test_words(w, 7, true), -1); /* no closing ] */
+    const char *b[] = {"-f", "/etc/x", "-o", "a", "=", "a"};
+    for (size_t i = 0; i < 6; i++)
+        w[i].value = (char *)b[i];
+    assert_int_equal(sh_eval_test_words(w, 6, false), 1);
+    assert_int_equal(sh_eval_test_words(w, 2, false), -1);
+    w[4].value = "!=";
+    assert_int_equal(sh_eval_test_words(w, 6, false), -1);
 }
 
 static void test_lists_pipes_subshells(void **state)
@@ -116,6 +330,12 @@ int main(void)
         cmocka_unit_test(test_quotes_variables_spans),
         cmocka_unit_test(test_if_and_assign_prefix),
         cmocka_unit_test(test_syntax_error_flagged),
+        cmocka_unit_test(test_redirections_take_one_word),
+        cmocka_unit_test(test_field_splitting),
+        cmocka_unit_test(test_shell_c_bodies),
+        cmocka_unit_test(test_branches_on_known_values),
+        cmocka_unit_test(test_status_checked),
+        cmocka_unit_test(test_test_words),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

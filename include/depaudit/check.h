@@ -42,7 +42,7 @@ typedef struct da_check_options {
 
 typedef struct da_check_result {
     da_findings findings;
-    char *metadata_line;       /* where metadata came from and whether any answer is a guess */
+    char *metadata_line; /* where metadata came from and whether any answer is a guess */
     /* The audit could not do its job (exit 3): a package index failed (5xx, timeout,
      * corrupt answer) or answered for another project. Says which metadata was missing and
      * how to get it. NULL otherwise: unknowns offline are a completed audit (DA012). */

@@ -38,11 +38,11 @@ void audit_mark_used(audit_ctx *c, const audit_dist *d, const char *because);
 /* Requested distributions and their Requires-Dist closure, when resolution failed. */
 void audit_image_add_closure(audit_ctx *c, da_strlist *pool);
 
-void audit_check_imports(audit_ctx *c);      /* DA001 DA002 DA003 DA009 */
-void audit_check_boot_command(audit_ctx *c); /* modules named by CMD/ENTRYPOINT */
-void audit_check_first_party(audit_ctx *c);  /* DA008 */
-void audit_check_installed(audit_ctx *c);    /* DA004 DA005 DA006 DA010 */
-void audit_check_resolution(audit_ctx *c);   /* DA007 */
+void audit_check_imports(audit_ctx *c);          /* DA001 DA002 DA003 DA009 */
+void audit_check_boot_command(audit_ctx *c);     /* modules named by CMD/ENTRYPOINT */
+void audit_check_first_party(audit_ctx *c);      /* DA008 */
+void audit_check_installed(audit_ctx *c);        /* DA004 DA005 DA006 DA010 */
+void audit_check_resolution(audit_ctx *c);       /* DA007 */
 void audit_check_shell_specifiers(audit_ctx *c); /* DA011 */
 
 /* knowledge.c: the unknowns of the image into c->may_install and c->out->unknowns; whether

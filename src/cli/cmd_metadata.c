@@ -172,9 +172,7 @@ static int ask(const metadata_args *a, bool json)
     }
     cli_write(&out);
     da_buf_free(&out);
-    int rc = ans.bad_name       ? DA_EXIT_USAGE
-             : ans.all_answered ? DA_EXIT_OK
-                                : DA_EXIT_NO_METADATA;
+    int rc = ans.bad_name ? DA_EXIT_USAGE : ans.all_answered ? DA_EXIT_OK : DA_EXIT_NO_METADATA;
     da_check_metadata_answers_free(&ans);
     return rc;
 }

@@ -247,5 +247,4 @@ void rs_env_remove(da_environment *env, da_resolved_dist *d);
 /* locked.c: a step of exact pins, installed as they are. */
 void rs_locked_step(rs_ctx *c, int step_index);
 
-
 #endif

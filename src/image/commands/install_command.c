@@ -154,7 +154,7 @@ void ic_handle(pl_builder *b, const sh_command *c, ic_state *s, int line)
             ic_project_build(b, c, s, line, i, k + 1, "uv build");
         else if (strcmp(c->words[k].value, "tool") == 0 || strcmp(c->words[k].value, "add") == 0)
             pl_unknown(b, line, "uv %s is not modelled: its packages are not counted",
-                    c->words[k].value);
+                       c->words[k].value);
         return;
     }
     if (strcmp(bn, "poetry") == 0 && i + 1 < c->nwords &&

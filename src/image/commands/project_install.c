@@ -62,8 +62,8 @@ int ic_read_project(pl_builder *b, const char *dir, da_pyproject *out, int line)
         da_error_clear(&err);
         rc = rq_project_read(&in, out, &err);
         if (rc < 0)
-            pl_unknown(b, line, "cannot read the project at %s: %s:%d: %s", dir, err.file,
-                       err.line, err.message);
+            pl_unknown(b, line, "cannot read the project at %s: %s:%d: %s", dir, err.file, err.line,
+                       err.message);
     }
     for (size_t i = 0; i < 3; i++)
         if (have[i])
@@ -119,10 +119,10 @@ static void add_wheelhouse(pl_builder *b, da_install_op *op, size_t req_index, i
         rt_requirement_copy(&r, &op->reqs[req_index]);
         if (!ic_context_package(b, op, &r))
             pl_unknown(b, line,
-                    "'%s' is a package file depaudit does not read (nothing in the image built "
-                    "it and the build context's project is not named so): what it installs is "
-                    "not counted",
-                    r.text);
+                       "'%s' is a package file depaudit does not read (nothing in the image built "
+                       "it and the build context's project is not named so): what it installs is "
+                       "not counted",
+                       r.text);
         rt_requirement_clear(&r);
         free(dir);
         return;

@@ -88,6 +88,9 @@ char *da_toml_string(const da_toml *doc, TSNode n, size_t *inner_start, size_t *
 int da_toml_boolean(const da_toml *doc, TSNode n);
 /* The next element of an array after *cursor (start at 0); comments are skipped. */
 bool da_toml_next_element(TSNode array, size_t *cursor, TSNode *element);
+/* Appends the string elements of an array to out (nothing if n is not an array); returns how
+ * many elements were not strings, for the readers that must say so. */
+size_t da_toml_push_strings(const da_toml *doc, TSNode n, da_strlist *out);
 
 /* ---- places ---------------------------------------------------------------------------- */
 

@@ -69,6 +69,9 @@ void rq_lock_free(rq_lock *l);
 
 /* lock_read.c helpers for the per-format readers. */
 rq_lock_package *rq_lock_add_package(rq_lock *l);
+/* A package table's `name` and `version` keys, the first of each (every format has them);
+ * true when q was one of them. */
+bool rq_lock_read_identity(const da_toml *doc, const da_toml_pair *q, rq_lock_package *p);
 void rq_lock_dep_add(rq_lock_deps *d, const char *name, const char *version, const char *marker);
 rq_lock_group *rq_lock_group_get(rq_lock_group **groups, size_t *n, const char *name);
 /* A PEP 508 requirement string as an edge (pdm's dependencies, poetry's extras lists). */

@@ -5,33 +5,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void read_strings(const da_toml *doc, TSNode array, da_strlist *out)
-{
-    if (!da_toml_is_array(array))
-        return;
-    TSNode e;
-    for (size_t i = 0; da_toml_next_element(array, &i, &e);) {
-        char *s = da_toml_string(doc, e, NULL, NULL);
-        if (s)
-            da_strlist_push_owned(out, s);
-    }
-}
-
 static void read_package(const da_toml *doc, TSNode table, rq_lock_package *p)
 {
     da_toml_pair q;
     for (size_t k = 0; da_toml_next_pair(table, &k, &q);) {
-        if (da_toml_key_is(doc, q.key, "name") && !p->name) {
-            p->name = da_toml_string(doc, q.value, &p->name_start, &p->name_end);
-        } else if (da_toml_key_is(doc, q.key, "version") && !p->version) {
-            p->version = da_toml_string(doc, q.value, NULL, NULL);
+        if (rq_lock_read_identity(doc, &q, p)) {
+            continue;
         } else if (da_toml_key_is(doc, q.key, "marker") && !p->marker) {
             p->marker = da_toml_string(doc, q.value, NULL, NULL);
         } else if (da_toml_key_is(doc, q.key, "groups")) {
-            read_strings(doc, q.value, &p->groups);
+            da_toml_push_strings(doc, q.value, &p->groups);
         } else if (da_toml_key_is(doc, q.key, "dependencies")) {
             da_strlist deps = {0};
-            read_strings(doc, q.value, &deps);
+            da_toml_push_strings(doc, q.value, &deps);
             for (size_t i = 0; i < deps.len; i++)
                 rq_lock_dep_from_pep508(&p->deps, deps.items[i]);
             da_strlist_free(&deps);

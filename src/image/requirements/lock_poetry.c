@@ -93,19 +93,12 @@ static void read_package(const da_toml *doc, TSNode table, rq_lock_package *p)
 {
     da_toml_pair q;
     for (size_t k = 0; da_toml_next_pair(table, &k, &q);) {
-        if (da_toml_key_is(doc, q.key, "name") && !p->name) {
-            p->name = da_toml_string(doc, q.value, &p->name_start, &p->name_end);
-        } else if (da_toml_key_is(doc, q.key, "version") && !p->version) {
-            p->version = da_toml_string(doc, q.value, NULL, NULL);
+        if (rq_lock_read_identity(doc, &q, p)) {
+            continue;
         } else if (da_toml_key_is(doc, q.key, "category") && da_toml_is_string(q.value)) {
             da_strlist_push_owned(&p->groups, da_toml_string(doc, q.value, NULL, NULL));
-        } else if (da_toml_key_is(doc, q.key, "groups") && da_toml_is_array(q.value)) {
-            TSNode e;
-            for (size_t i = 0; da_toml_next_element(q.value, &i, &e);) {
-                char *g = da_toml_string(doc, e, NULL, NULL);
-                if (g)
-                    da_strlist_push_owned(&p->groups, g);
-            }
+        } else if (da_toml_key_is(doc, q.key, "groups")) {
+            da_toml_push_strings(doc, q.value, &p->groups);
         } else if (da_toml_key_is(doc, q.key, "markers") && da_toml_is_string(q.value)) {
             free(p->marker); /* a key given twice: the last one */
             p->marker = da_toml_string(doc, q.value, NULL, NULL);

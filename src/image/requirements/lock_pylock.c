@@ -10,10 +10,8 @@ static void read_package(const da_toml *doc, TSNode table, rq_lock_package *p)
 {
     da_toml_pair q;
     for (size_t k = 0; da_toml_next_pair(table, &k, &q);) {
-        if (da_toml_key_is(doc, q.key, "name") && !p->name) {
-            p->name = da_toml_string(doc, q.value, &p->name_start, &p->name_end);
-        } else if (da_toml_key_is(doc, q.key, "version") && !p->version) {
-            p->version = da_toml_string(doc, q.value, NULL, NULL);
+        if (rq_lock_read_identity(doc, &q, p)) {
+            continue;
         } else if (da_toml_key_is(doc, q.key, "marker") && !p->marker) {
             p->marker = da_toml_string(doc, q.value, NULL, NULL);
         } else if (da_toml_key_is(doc, q.key, "vcs") || da_toml_key_is(doc, q.key, "directory") ||
@@ -46,14 +44,8 @@ void rq_lock_read_pylock(const da_toml *doc, rq_lock *out)
             continue;
         da_toml_pair q; /* a top-level pair */
         for (size_t k = 0; da_toml_next_pair(t.node, &k, &q);) {
-            if (!da_toml_key_is(doc, q.key, "default-groups") || !da_toml_is_array(q.value))
-                continue;
-            TSNode e;
-            for (size_t n = 0; da_toml_next_element(q.value, &n, &e);) {
-                char *g = da_toml_string(doc, e, NULL, NULL);
-                if (g)
-                    da_strlist_push_owned(&out->default_groups, g);
-            }
+            if (da_toml_key_is(doc, q.key, "default-groups"))
+                da_toml_push_strings(doc, q.value, &out->default_groups);
         }
     }
     da_strlist_free(&t.name);

@@ -24,6 +24,21 @@ rq_lock_package *rq_lock_add_package(rq_lock *l)
     return &l->pkgs[l->npkgs - 1];
 }
 
+bool rq_lock_read_identity(const da_toml *doc, const da_toml_pair *q, rq_lock_package *p)
+{
+    if (da_toml_key_is(doc, q->key, "name")) {
+        if (!p->name)
+            p->name = da_toml_string(doc, q->value, &p->name_start, &p->name_end);
+        return true;
+    }
+    if (da_toml_key_is(doc, q->key, "version")) {
+        if (!p->version)
+            p->version = da_toml_string(doc, q->value, NULL, NULL);
+        return true;
+    }
+    return false;
+}
+
 void rq_lock_dep_add(rq_lock_deps *d, const char *name, const char *version, const char *marker)
 {
     rq_lock_dep dep;

@@ -72,21 +72,14 @@ static void read_package(const da_toml *doc, TSNode table, rq_lock_package *p)
 {
     da_toml_pair q;
     for (size_t k = 0; da_toml_next_pair(table, &k, &q);) {
-        if (da_toml_key_is(doc, q.key, "name") && !p->name) {
-            p->name = da_toml_string(doc, q.value, &p->name_start, &p->name_end);
-        } else if (da_toml_key_is(doc, q.key, "version") && !p->version) {
-            p->version = da_toml_string(doc, q.value, NULL, NULL);
+        if (rq_lock_read_identity(doc, &q, p)) {
+            continue;
         } else if (da_toml_key_is(doc, q.key, "source")) {
             read_source(doc, q.value, p);
         } else if (da_toml_key_is(doc, q.key, "dependencies")) {
             read_edges(doc, q.value, &p->deps);
-        } else if (da_toml_key_is(doc, q.key, "resolution-markers") && da_toml_is_array(q.value)) {
-            TSNode e;
-            for (size_t i = 0; da_toml_next_element(q.value, &i, &e);) {
-                char *m = da_toml_string(doc, e, NULL, NULL);
-                if (m)
-                    da_strlist_push_owned(&p->resolution_markers, m);
-            }
+        } else if (da_toml_key_is(doc, q.key, "resolution-markers")) {
+            da_toml_push_strings(doc, q.value, &p->resolution_markers);
         }
     }
 }

@@ -93,12 +93,7 @@ static void read_dynamic_files(rq_toml *t, TSNode table)
         da_strlist_push_owned(&t->out->dependency_files, da_toml_string(t->doc, f, NULL, NULL));
         return;
     }
-    TSNode e;
-    for (size_t i = 0; da_toml_is_array(f) && da_toml_next_element(f, &i, &e);) {
-        char *s = da_toml_string(t->doc, e, NULL, NULL);
-        if (s)
-            da_strlist_push_owned(&t->out->dependency_files, s);
-    }
+    da_toml_push_strings(t->doc, f, &t->out->dependency_files);
 }
 
 /* The list's style from its last string: one per line, indented as it is, when the string

@@ -291,6 +291,22 @@ bool da_toml_next_element(TSNode array, size_t *cursor, TSNode *element)
     return false;
 }
 
+size_t da_toml_push_strings(const da_toml *doc, TSNode n, da_strlist *out)
+{
+    if (!da_toml_is_array(n))
+        return 0;
+    size_t skipped = 0;
+    TSNode e;
+    for (size_t i = 0; da_toml_next_element(n, &i, &e);) {
+        char *s = da_toml_string(doc, e, NULL, NULL);
+        if (s)
+            da_strlist_push_owned(out, s);
+        else
+            skipped++;
+    }
+    return skipped;
+}
+
 /* ---- places ---------------------------------------------------------------------------- */
 
 const char *da_toml_text(const da_toml *doc, TSNode n, size_t *len)

@@ -79,5 +79,7 @@ typedef struct da_project {
 } da_project;
 
 void da_project_free(da_project *p);
+/* Frees a release file's strings and zeroes it (the struct itself is the caller's). */
+void da_release_file_clear(da_release_file *f);
 
 #endif

@@ -40,6 +40,8 @@ void *da_xcalloc(size_t count, size_t n);
 void *da_xrealloc(void *p, size_t n);
 char *da_xstrdup(const char *s);
 char *da_xstrndup(const char *s, size_t n);
+/* The n bytes at s without leading and trailing white space, as a new string. */
+char *da_xstrndup_trimmed(const char *s, size_t n);
 char *da_xstrdup_or_null(const char *s); /* NULL stays NULL */
 char *da_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

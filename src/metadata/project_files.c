@@ -50,17 +50,6 @@ static da_project_version *find_or_add_version(da_project *p, const char *key)
     return v;
 }
 
-void da_release_file_clear(da_release_file *f)
-{
-    free(f->filename);
-    free(f->url);
-    free(f->sha256);
-    free(f->requires_python);
-    free(f->upload_time);
-    free(f->metadata_sha256);
-    memset(f, 0, sizeof(*f));
-}
-
 int da_project_add_file(da_project *p, da_release_file *f)
 {
     /* Only http(s) links are files we may fetch (no file:, javascript:, ...). */

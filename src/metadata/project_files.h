@@ -14,7 +14,6 @@ char *da_version_of_filename(const char *filename);
 int da_project_add_file(da_project *p, da_release_file *f);
 /* Adds a version without files (PEP 700 "versions" lists them). */
 void da_project_add_version(da_project *p, const char *version);
-void da_release_file_clear(da_release_file *f);
 da_project *da_project_copy(const da_project *p);
 
 #endif

@@ -21,17 +21,6 @@ static void warn(parse_state *st, int line, const char *fmt, const char *arg)
     da_strlist_push_owned(&st->out->warnings, da_buf_take(&b));
 }
 
-static char *trimmed_copy(const char *s, size_t n)
-{
-    while (n > 0 && isspace((unsigned char)*s)) {
-        s++;
-        n--;
-    }
-    while (n > 0 && isspace((unsigned char)s[n - 1]))
-        n--;
-    return da_xstrndup(s, n);
-}
-
 /* "N.M" with both parts decimal; returns false for anything else. */
 static bool parse_metadata_version(const char *v, long *major, long *minor)
 {
@@ -62,7 +51,7 @@ static void add_import_name(parse_state *st, da_strlist *list, char *value)
     char *semi = strchr(value, ';');
     if (semi) {
         *semi = '\0';
-        char *cut = trimmed_copy(value, strlen(value));
+        char *cut = da_xstrndup_trimmed(value, strlen(value));
         free(value);
         value = cut;
     }
@@ -145,7 +134,7 @@ static int finish_field(parse_state *st, const line_span *first, size_t colon,
     const char *field = first->s;
     bool is_description = colon == 11 && strncasecmp(field, "Description", 11) == 0;
     da_buf v = {0};
-    char *head = trimmed_copy(first->s + colon + 1, first->n - colon - 1);
+    char *head = da_xstrndup_trimmed(first->s + colon + 1, first->n - colon - 1);
     da_buf_puts(&v, head);
     free(head);
     for (size_t i = 0; i < ncont; i++) {
@@ -155,7 +144,7 @@ static int finish_field(parse_state *st, const line_span *first, size_t colon,
             da_buf_append(&v, cont[i].s + skip, cont[i].n - skip);
         } else {
             /* RFC 822 unfolding: the line break goes, the white space becomes one space */
-            char *part = trimmed_copy(cont[i].s, cont[i].n);
+            char *part = da_xstrndup_trimmed(cont[i].s, cont[i].n);
             if (part[0]) {
                 if (v.len)
                     da_buf_putc(&v, ' ');

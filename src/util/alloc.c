@@ -1,5 +1,6 @@
 #include "depaudit/util.h"
 
+#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +38,17 @@ char *da_xstrdup(const char *s)
 char *da_xstrndup(const char *s, size_t n)
 {
     return check(strndup(s, n));
+}
+
+char *da_xstrndup_trimmed(const char *s, size_t n)
+{
+    while (n > 0 && isspace((unsigned char)*s)) {
+        s++;
+        n--;
+    }
+    while (n > 0 && isspace((unsigned char)s[n - 1]))
+        n--;
+    return da_xstrndup(s, n);
 }
 
 char *da_xstrdup_or_null(const char *s)

@@ -1,6 +1,7 @@
 #include "depaudit/dist.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 const char *da_source_kind_name(da_source_kind k)
 {
@@ -58,21 +59,25 @@ da_release *da_release_copy(const da_release *r)
     return c;
 }
 
+void da_release_file_clear(da_release_file *f)
+{
+    free(f->filename);
+    free(f->url);
+    free(f->sha256);
+    free(f->requires_python);
+    free(f->upload_time);
+    free(f->metadata_sha256);
+    memset(f, 0, sizeof(*f));
+}
+
 void da_project_free(da_project *p)
 {
     if (!p)
         return;
     for (size_t i = 0; i < p->nversions; i++) {
         da_project_version *v = &p->versions[i];
-        for (size_t j = 0; j < v->nfiles; j++) {
-            da_release_file *f = &v->files[j];
-            free(f->filename);
-            free(f->url);
-            free(f->sha256);
-            free(f->requires_python);
-            free(f->upload_time);
-            free(f->metadata_sha256);
-        }
+        for (size_t j = 0; j < v->nfiles; j++)
+            da_release_file_clear(&v->files[j]);
         free(v->files);
         free(v->version);
     }

@@ -21,17 +21,6 @@ typedef struct ini_state {
     bool file_directive; /* `install_requires = file: a.txt` */
 } ini_state;
 
-static char *trimmed(const char *s, size_t n)
-{
-    while (n > 0 && isspace((unsigned char)*s)) {
-        s++;
-        n--;
-    }
-    while (n > 0 && isspace((unsigned char)s[n - 1]))
-        n--;
-    return da_xstrndup(s, n);
-}
-
 /* One value line [s, e) of the document text for the current key. */
 static void value_line(ini_state *st, size_t s, size_t e)
 {
@@ -52,7 +41,7 @@ static void value_line(ini_state *st, size_t s, size_t e)
         if (!da_str_starts_with(v, "find"))
             rq_setup_add_packages(st->out, v, strcmp(st->key, "packages") == 0);
     } else if ((deps || extra) && da_str_starts_with(v, "file:")) {
-        char *f = trimmed(v + 5, strlen(v + 5));
+        char *f = da_xstrndup_trimmed(v + 5, strlen(v + 5));
         if (deps && f[0])
             da_strlist_push(st->files, f);
         free(f);
@@ -70,7 +59,7 @@ static void value_line(ini_state *st, size_t s, size_t e)
 static void new_key(ini_state *st, const char *t, size_t s, size_t eq, size_t e)
 {
     free(st->key);
-    char *k = trimmed(t + s, eq - s);
+    char *k = da_xstrndup_trimmed(t + s, eq - s);
     for (char *p = k; *p; p++)
         *p = *p == '-' ? '_' : (char)tolower((unsigned char)*p); /* install-requires too */
     st->key = k;
@@ -101,7 +90,7 @@ void rq_setup_cfg_read(const rq_content *c, da_pyproject *out, da_strlist *files
         } else if (!indented && k < e && t[k] == '[') {
             const char *close = memchr(t + k, ']', e - k);
             free(st.section);
-            st.section = close ? trimmed(t + k + 1, (size_t)(close - t - k - 1)) : NULL;
+            st.section = close ? da_xstrndup_trimmed(t + k + 1, (size_t)(close - t - k - 1)) : NULL;
             free(st.key);
             st.key = NULL;
         } else if (!indented && k < e) {

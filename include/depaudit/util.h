@@ -42,6 +42,9 @@ char *da_xstrdup(const char *s);
 char *da_xstrndup(const char *s, size_t n);
 /* The n bytes at s without leading and trailing white space, as a new string. */
 char *da_xstrndup_trimmed(const char *s, size_t n);
+/* The part of a '/'-separated path after its last slash ("a/b.py" -> "b.py"); the whole path
+ * when it has no slash or ends with one. Points into path. */
+const char *da_path_base_name(const char *path);
 char *da_xstrdup_or_null(const char *s); /* NULL stays NULL */
 char *da_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -33,15 +33,9 @@ static char *module_of_app_spec(const char *spec)
     return da_xstrndup(spec, n);
 }
 
-static const char *base_name(const char *path)
-{
-    const char *s = strrchr(path, '/');
-    return s ? s + 1 : path;
-}
-
 static bool is_python(const char *prog)
 {
-    const char *b = base_name(prog);
+    const char *b = da_path_base_name(prog);
     if (strcmp(b, "python") == 0)
         return true;
     if (strncmp(b, "python3", 7) != 0)
@@ -165,7 +159,7 @@ static void read_python(audit_boot *b, char **w, size_t n, const da_install_plan
             /* `python -m gunicorn ...` runs that tool: read the rest as its command. */
             char **rest = &w[i + 1];
             size_t nrest = n - i - 1;
-            const char *tool = base_name(mod);
+            const char *tool = da_path_base_name(mod);
             if (strcmp(tool, "gunicorn") == 0 || strcmp(tool, "uvicorn") == 0 ||
                 strcmp(tool, "celery") == 0 || strcmp(tool, "flask") == 0 ||
                 strcmp(tool, "hypercorn") == 0) {
@@ -194,7 +188,7 @@ static void read_command(audit_boot *b, char **w, size_t n, const da_install_pla
     }
     if (n == 0)
         return;
-    const char *prog = base_name(w[0]);
+    const char *prog = da_path_base_name(w[0]);
     if (!da_strlist_contains(&b->commands, prog))
         da_strlist_push(&b->commands, prog);
     if (is_python(prog)) {
@@ -284,12 +278,12 @@ static void read_shell(audit_boot *b, const char *text, const da_install_plan *p
 /* The host file behind a path in the image that a COPY from the context put there. */
 static char *copied_script(const da_install_plan *plan, const char *image_path)
 {
-    const char *b = base_name(image_path);
+    const char *b = da_path_base_name(image_path);
     for (size_t i = 0; i < plan->ncopies; i++) {
         const da_copied_path *c = &plan->copies[i];
         if (c->from_stage || !c->dest)
             continue;
-        const char *db = base_name(c->dest);
+        const char *db = da_path_base_name(c->dest);
         char *host = NULL;
         if (strcmp(db, b) == 0 && (image_path[0] != '/' || strcmp(c->dest, image_path) == 0 ||
                                    strchr(image_path, '/') == NULL))
@@ -364,8 +358,8 @@ void audit_boot_from_plan(const da_install_plan *plan, audit_boot *out)
         char *origin = da_buf_take(&o);
         /* {"/bin/sh", "-c", TEXT} (shell form, or a wrapper written by hand) */
         if (argv.len >= 3 && strcmp(argv.items[1], "-c") == 0 &&
-            (strcmp(base_name(argv.items[0]), "sh") == 0 ||
-             strcmp(base_name(argv.items[0]), "bash") == 0))
+            (strcmp(da_path_base_name(argv.items[0]), "sh") == 0 ||
+             strcmp(da_path_base_name(argv.items[0]), "bash") == 0))
             read_shell(out, argv.items[2], plan, origin);
         else if (!(plan->entrypoint.len && !shell &&
                    (da_str_ends_with(argv.items[0], ".sh") ||

@@ -186,12 +186,6 @@ static char *module_file_under(const char *dir, const char *dotted)
     return NULL;
 }
 
-static const char *base_name(const char *path)
-{
-    const char *s = strrchr(path, '/');
-    return s ? s + 1 : path;
-}
-
 /* An absolute first-party module to the file that defines it, trying each root both as
  * a directory on sys.path and as a package itself (the image puts its parent there). */
 static char *resolve_absolute(const audit_graph *g, const char *module)
@@ -199,7 +193,7 @@ static char *resolve_absolute(const audit_graph *g, const char *module)
     for (size_t i = 0; i < g->roots.len; i++) {
         const char *root = g->roots.items[i];
         if (is_file(root)) {
-            const char *b = base_name(root);
+            const char *b = da_path_base_name(root);
             size_t n = strlen(b);
             if (n > 3 && strncmp(b, module, n - 3) == 0 && module[n - 3] == '\0')
                 return da_xstrdup(root);
@@ -212,7 +206,7 @@ static char *resolve_absolute(const audit_graph *g, const char *module)
         size_t tl = strlen(trimmed);
         while (tl > 1 && trimmed[tl - 1] == '/')
             trimmed[--tl] = '\0';
-        const char *b = base_name(trimmed);
+        const char *b = da_path_base_name(trimmed);
         size_t n = strlen(b);
         if (n && strncmp(module, b, n) == 0 && (module[n] == '.' || module[n] == '\0')) {
             f = module[n] == '.' ? module_file_under(trimmed, module + n + 1)

@@ -31,12 +31,6 @@ typedef struct audit_run {
     char cwd[PATH_MAX];
 } audit_run;
 
-static const char *base_name(const char *p)
-{
-    const char *s = strrchr(p, '/');
-    return s && s[1] ? s + 1 : p;
-}
-
 void check_resolve_input_from_plan(const da_install_plan *plan, da_resolve_input *in,
                                    da_strlist *warnings)
 {
@@ -96,7 +90,7 @@ static void add_root_names(const da_check_options *o, da_strlist *first_party)
         size_t n = strlen(r);
         while (n > 1 && r[n - 1] == '/')
             r[--n] = '\0';
-        const char *b = base_name(r);
+        const char *b = da_path_base_name(r);
         if (stat(r, &st) == 0 && S_ISDIR(st.st_mode) && strcmp(b, ".") != 0 &&
             strcmp(b, "..") != 0 && !da_strlist_contains(first_party, b))
             da_strlist_push(first_party, b);

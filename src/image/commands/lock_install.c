@@ -5,7 +5,7 @@
  * first-party packages. */
 #include "image/commands/lock_install.h"
 
-#include "image/push.h"
+#include "depaudit/util.h"
 #include "image/requirements/pyproject.h"
 #include "image/requirements/requirement_text.h"
 

@@ -5,7 +5,7 @@
 #include "image/commands/pip_command.h"
 
 #include "image/commands/pip_options.h"
-#include "image/push.h"
+#include "depaudit/util.h"
 #include "image/requirements/requirement_text.h"
 
 #include <ctype.h>

@@ -6,7 +6,7 @@
 
 #include "image/commands/lock_install.h"
 #include "image/commands/pip_options.h"
-#include "image/push.h"
+#include "depaudit/util.h"
 #include "image/requirements/requirement_text.h"
 
 #include <stdlib.h>

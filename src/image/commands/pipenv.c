@@ -3,7 +3,7 @@
  * into the system Python, otherwise into pipenv's own virtualenv. */
 #include "image/commands/install_command.h"
 
-#include "image/push.h"
+#include "depaudit/util.h"
 #include "image/requirements/pyproject.h"
 #include "image/requirements/requirement_text.h"
 

@@ -4,7 +4,7 @@
  * so its requirements (read from its files, never run) and its packages come with it. */
 #include "image/commands/install_command.h"
 
-#include "image/push.h"
+#include "depaudit/util.h"
 #include "image/requirements/pyproject.h"
 #include "image/requirements/requirement_text.h"
 #include "image/requirements/setup_project.h"

@@ -2,7 +2,7 @@
  * and `pip install /wheels/<glob>` read as the wheelhouse's requirements. */
 #include "image/commands/install_command.h"
 
-#include "image/push.h"
+#include "depaudit/util.h"
 #include "image/requirements/pyproject.h"
 #include "image/requirements/requirement_text.h"
 #include "image/requirements/setup_project.h"

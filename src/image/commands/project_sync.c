@@ -4,7 +4,7 @@
  * pyproject.toml, resolved later. */
 #include "image/commands/lock_install.h"
 
-#include "image/push.h"
+#include "depaudit/util.h"
 #include "image/requirements/pyproject.h"
 #include "image/requirements/requirement_text.h"
 

@@ -3,7 +3,7 @@
  * tracked along the script; install commands handed to install_command.c. */
 #include "image/commands/install_command.h"
 
-#include "image/push.h"
+#include "depaudit/util.h"
 #include "image/requirements/requirement_text.h"
 
 #include <stdlib.h>

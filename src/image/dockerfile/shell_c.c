@@ -7,12 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *base_name(const char *path)
-{
-    const char *s = strrchr(path, '/');
-    return s ? s + 1 : path;
-}
-
 static bool is_shell_name(const char *bn)
 {
     static const char *const names[] = {"sh", "bash", "dash", "ash", "zsh", "ksh", "busybox"};
@@ -27,7 +21,7 @@ static size_t skip_wrappers(const sh_command *c)
 {
     size_t i = 0;
     while (i < c->nwords) {
-        const char *bn = base_name(c->words[i].value);
+        const char *bn = da_path_base_name(c->words[i].value);
         bool user_arg = strcmp(bn, "gosu") == 0 || strcmp(bn, "su-exec") == 0;
         if (!user_arg && strcmp(bn, "sudo") != 0 && strcmp(bn, "env") != 0 &&
             strcmp(bn, "nice") != 0 && strcmp(bn, "nohup") != 0 && strcmp(bn, "time") != 0 &&
@@ -127,7 +121,7 @@ void sh_shell_c(walker *w, size_t cmd, const TSNode *nodes, size_t nnodes, sh_ct
     size_t i = skip_wrappers(c);
     if (i >= c->nwords)
         return;
-    const char *bn = base_name(c->words[i].value);
+    const char *bn = da_path_base_name(c->words[i].value);
     sh_options o;
     memset(&o, 0, sizeof(o));
     size_t body = 0;

@@ -4,7 +4,7 @@
 #include "image/commands/install_command.h"
 #include "image/plan/plan_model.h"
 
-#include "image/push.h"
+#include "depaudit/util.h"
 #include "image/requirements/requirement_text.h"
 
 #include <ctype.h>

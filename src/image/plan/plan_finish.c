@@ -3,7 +3,7 @@
  * first-party paths copied in, and the merged requirement list. */
 #include "image/plan/plan_model.h"
 
-#include "image/push.h"
+#include "depaudit/util.h"
 #include "image/requirements/requirement_text.h"
 
 #include <stdio.h>

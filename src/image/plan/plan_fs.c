@@ -3,7 +3,7 @@
  * each install's files end up in the final image through `COPY --from`. */
 #include "image/plan/plan_model.h"
 
-#include "image/push.h"
+#include "depaudit/util.h"
 #include "image/requirements/requirement_text.h"
 
 #include <glob.h>

@@ -2,6 +2,7 @@
  * differ from pip's defaults are written, so each golden file reads as the specification
  * of its case. */
 #include "depaudit/install_plan.h"
+#include "depaudit/util_json.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -27,14 +28,6 @@ static const char *op_kind_name(da_op_kind k)
     return k == DA_OP_INSTALL ? "install" : k == DA_OP_UNINSTALL ? "uninstall" : "sync";
 }
 
-static cJSON *strlist(const da_strlist *l)
-{
-    cJSON *a = cJSON_CreateArray();
-    for (size_t i = 0; i < l->len; i++)
-        cJSON_AddItemToArray(a, cJSON_CreateString(l->items[i]));
-    return a;
-}
-
 static cJSON *requirement(const da_plan_requirement *r)
 {
     cJSON *o = cJSON_CreateObject();
@@ -43,7 +36,7 @@ static cJSON *requirement(const da_plan_requirement *r)
     if (r->parsed) {
         cJSON_AddStringToObject(o, "name", r->parsed->normalized);
         if (r->parsed->extras.len)
-            cJSON_AddItemToObject(o, "extras", strlist(&r->parsed->extras));
+            cJSON_AddItemToObject(o, "extras", da_json_strlist(&r->parsed->extras));
         if (r->parsed->specifier_text && r->parsed->specifier_text[0])
             cJSON_AddStringToObject(o, "specifier", r->parsed->specifier_text);
         if (r->parsed->url)
@@ -76,7 +69,7 @@ static cJSON *requirement(const da_plan_requirement *r)
     if (r->lock)
         cJSON_AddStringToObject(o, "lock", da_lock_role_name(r->lock));
     if (r->required_by.len)
-        cJSON_AddItemToObject(o, "required_by", strlist(&r->required_by));
+        cJSON_AddItemToObject(o, "required_by", da_json_strlist(&r->required_by));
     if (r->shell) {
         const da_shell_specifier *sh = r->shell;
         cJSON *j = cJSON_AddObjectToObject(o, "shell");
@@ -141,19 +134,19 @@ static cJSON *operation(const da_install_plan *p, size_t idx)
     if (op->require_hashes)
         cJSON_AddBoolToObject(opts, "require_hashes", true);
     if (op->only_binary.len)
-        cJSON_AddItemToObject(opts, "only_binary", strlist(&op->only_binary));
+        cJSON_AddItemToObject(opts, "only_binary", da_json_strlist(&op->only_binary));
     if (op->no_binary.len)
-        cJSON_AddItemToObject(opts, "no_binary", strlist(&op->no_binary));
+        cJSON_AddItemToObject(opts, "no_binary", da_json_strlist(&op->no_binary));
     if (op->index_url)
         cJSON_AddStringToObject(opts, "index_url", op->index_url);
     if (op->extra_index_urls.len)
-        cJSON_AddItemToObject(opts, "extra_index_urls", strlist(&op->extra_index_urls));
+        cJSON_AddItemToObject(opts, "extra_index_urls", da_json_strlist(&op->extra_index_urls));
     if (op->find_links.len)
-        cJSON_AddItemToObject(opts, "find_links", strlist(&op->find_links));
+        cJSON_AddItemToObject(opts, "find_links", da_json_strlist(&op->find_links));
     if (op->python_version)
         cJSON_AddStringToObject(opts, "python_version", op->python_version);
     if (op->platforms.len)
-        cJSON_AddItemToObject(opts, "platforms", strlist(&op->platforms));
+        cJSON_AddItemToObject(opts, "platforms", da_json_strlist(&op->platforms));
     cJSON_AddItemToObject(o, "options", opts);
     cJSON *reqs = cJSON_CreateArray();
     for (size_t i = 0; i < op->nreqs; i++)
@@ -166,7 +159,7 @@ static cJSON *operation(const da_install_plan *p, size_t idx)
         cJSON_AddItemToObject(o, "constraints", cons);
     }
     if (op->first_party.len)
-        cJSON_AddItemToObject(o, "first_party", strlist(&op->first_party));
+        cJSON_AddItemToObject(o, "first_party", da_json_strlist(&op->first_party));
     return o;
 }
 
@@ -175,7 +168,7 @@ static cJSON *argv_json(const da_strlist *argv, bool shell, const char *file, in
     if (line == 0)
         return cJSON_CreateNull();
     cJSON *o = cJSON_CreateObject();
-    cJSON_AddItemToObject(o, "argv", strlist(argv));
+    cJSON_AddItemToObject(o, "argv", da_json_strlist(argv));
     cJSON_AddBoolToObject(o, "shell_form", shell);
     char at[600];
     snprintf(at, sizeof(at), "%s:%d", file, line);

@@ -3,7 +3,7 @@
  * path, and the first-party paths the final image holds. */
 #include "image/plan/plan_model.h"
 
-#include "image/push.h"
+#include "depaudit/util.h"
 #include "image/requirements/requirement_text.h"
 
 #include <stdio.h>

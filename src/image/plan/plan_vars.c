@@ -3,7 +3,7 @@
  * built FROM another stage; --build-arg overrides a declared ARG's default. */
 #include "image/plan/plan_model.h"
 
-#include "image/push.h"
+#include "depaudit/util.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -2,7 +2,7 @@
  * document, and what the readers share (packages, edges, groups). */
 #include "image/requirements/lock.h"
 
-#include "image/push.h"
+#include "depaudit/util.h"
 #include "image/requirements/requirement_text.h"
 
 #include <stdlib.h>

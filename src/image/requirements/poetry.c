@@ -3,7 +3,7 @@
  * constraints (^, ~, bare versions, `||`) converted to PEP 440. */
 #include "image/requirements/project_toml.h"
 
-#include "image/push.h"
+#include "depaudit/util.h"
 
 #include <ctype.h>
 #include <stdlib.h>

@@ -4,7 +4,7 @@
  * string (or poetry entry) for the fixer. */
 #include "image/requirements/project_toml.h"
 
-#include "image/push.h"
+#include "depaudit/util.h"
 #include "image/requirements/requirement_text.h"
 
 #include <ctype.h>

@@ -1,6 +1,6 @@
 #include "image/requirements/requirement_text.h"
 
-#include "image/push.h"
+#include "depaudit/util.h"
 
 #include <ctype.h>
 #include <stdlib.h>

@@ -4,7 +4,7 @@
  * requirement (--hash), -r/-c nesting relative to the including file. */
 #include "image/requirements/requirements_reader.h"
 
-#include "image/push.h"
+#include "depaudit/util.h"
 #include "image/requirements/requirement_text.h"
 
 #include <ctype.h>

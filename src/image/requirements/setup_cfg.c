@@ -4,7 +4,7 @@
  * syntax: `key = value`, values continued on indented lines, `#`/`;` comment lines. */
 #include "image/requirements/setup_project.h"
 
-#include "image/push.h"
+#include "depaudit/util.h"
 #include "image/requirements/requirement_text.h"
 
 #include <ctype.h>

@@ -3,7 +3,7 @@
  * setup.cfg and setup.py, read without running anything; [tool.setuptools.dynamic] files. */
 #include "image/requirements/setup_project.h"
 
-#include "image/push.h"
+#include "depaudit/util.h"
 
 #include <ctype.h>
 #include <stdlib.h>

@@ -8,7 +8,7 @@
 #include "image/requirements/setup_project.h"
 
 #include "depaudit/grammars.h"
-#include "image/push.h"
+#include "depaudit/util.h"
 
 #include <stdlib.h>
 #include <string.h>

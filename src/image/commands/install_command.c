@@ -3,8 +3,8 @@
  * share: the op skeleton, adding it to the plan, variables as the command sees them. */
 #include "image/commands/install_command.h"
 
-#include "image/commands/pip_command.h"
 #include "depaudit/util.h"
+#include "image/commands/pip_command.h"
 #include "image/requirements/requirement_text.h"
 
 #include <ctype.h>

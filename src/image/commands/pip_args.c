@@ -4,8 +4,8 @@
  * variables the command sees add theirs. */
 #include "image/commands/pip_command.h"
 
-#include "image/commands/pip_options.h"
 #include "depaudit/util.h"
+#include "image/commands/pip_options.h"
 #include "image/requirements/requirement_text.h"
 
 #include <ctype.h>

@@ -4,9 +4,9 @@
  * filesystem into the op. */
 #include "image/commands/pip_command.h"
 
+#include "depaudit/util.h"
 #include "image/commands/lock_install.h"
 #include "image/commands/pip_options.h"
-#include "depaudit/util.h"
 #include "image/requirements/requirement_text.h"
 
 #include <stdlib.h>

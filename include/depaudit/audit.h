@@ -77,8 +77,12 @@ typedef enum da_certainty {
                                  (older_metadata says which) */
     DA_CERTAINTY_UNVERIFIED,  /* it rests on something unknown: what would settle it is in
                                  the message. Never counts for the exit code */
+    DA_CERTAINTY_INFERRED,    /* what is unknown was bounded by evidence (RULES.md,
+                                 "Inference"): the message states the basis. Counts for the
+                                 exit code; `--certainty known` makes it DA012 instead */
 } da_certainty;
-const char *da_certainty_name(da_certainty c); /* "known", "approximate", "unverified" */
+/* "known", "approximate", "unverified", "inferred" */
+const char *da_certainty_name(da_certainty c);
 
 typedef struct da_candidate {
     char *dist; /* normalised distribution name */
@@ -184,6 +188,10 @@ typedef struct da_audit_lookup {
     /* The newest version of `name` known to exist (not metadata: a names list's), borrowed;
      * NULL if unknown. Used only by da_audit_note_older_metadata. */
     const char *(*latest_known)(void *ctx, const char *name);
+    /* For inference (src/audit/inference.c): how many known distributions depend on `name`
+     * (directly or through others); *rank gets its download rank (0: beyond the ranked
+     * names, or not a name). */
+    int (*dependents)(void *ctx, const char *name, int *rank);
 } da_audit_lookup;
 
 /* [tool.depaudit] in pyproject.toml or .depaudit.toml (see da_audit_config_load). */
@@ -232,6 +240,9 @@ typedef struct da_audit_input {
     /* No package index was asked (offline, or none configured): what settles an unknown is
      * an audit with one. */
     bool no_index;
+    /* Only known facts settle a finding (`--certainty known`): no inference, what it would
+     * settle stays DA012. */
+    bool known_only;
 } da_audit_input;
 
 /* Runs every check. Returns 0 (out holds the findings, possibly none), -1 with err for

@@ -38,6 +38,7 @@ typedef struct da_check_options {
     const char *config_file;   /* NULL: .depaudit.toml, else pyproject.toml, in the current
                                   directory, then next to the Dockerfile */
     const char *snapshot_file; /* NULL: the embedded snapshot */
+    bool known_only;           /* --certainty known: no inferred findings (DA012 instead) */
 } da_check_options;
 
 typedef struct da_check_result {

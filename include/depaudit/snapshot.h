@@ -81,6 +81,15 @@ const char *da_snapshot_latest_known(const da_snapshot *s, const char *name);
  * never `name` itself. Returns how many were appended to `out`. */
 int da_snapshot_closest_names(const da_snapshot *s, const char *name, da_strlist *out, size_t max);
 
+/* How many distributions the snapshot knows depend on `name`, directly or through others
+ * (each by its best release whose requirements are known; requirements of an extra or
+ * limited to Windows/macOS do not count). Built once (a reverse dependency graph over
+ * every release), then each count is a walk of it. The snapshot must outlive it. */
+typedef struct da_snapshot_dependents da_snapshot_dependents;
+da_snapshot_dependents *da_snapshot_dependents_build(const da_snapshot *s);
+int da_snapshot_dependents_count(da_snapshot_dependents *d, const char *name); /* 0: none */
+void da_snapshot_dependents_free(da_snapshot_dependents *d);                   /* NULL is fine */
+
 /* One line per input source: name, version or date (for reports and `depaudit which`). */
 const char *da_snapshot_provenance(const da_snapshot *s);
 /* Figures: how many distributions, releases, module entries, names. */

@@ -62,6 +62,20 @@ const char *audit_installed_table_provider(const audit_ctx *c, const da_finding 
  * file. */
 char *audit_local_module(const audit_ctx *c, const char *module, const char *near);
 
+/* inference.c (RULES.md, "Inference"). Whether distribution d may bring dependencies no
+ * one sees from here: its requirements are unknown and some step that installs it follows
+ * them (not a lock's exact pins, not --no-deps). */
+bool audit_dist_deps_unseen(const audit_ctx *c, const audit_dist *d);
+/* Whether a distribution x whose requirements are unknown may depend on d, by their download
+ * ranks (0: beyond the ranked names), how many known distributions depend on d, and their
+ * names (one family: the same first word, or one name inside the other). */
+bool audit_may_depend_on(int x_rank, const char *x, int d_rank, int d_dependents, const char *d);
+bool audit_names_related(const char *a, const char *b);
+/* When the absence of `module` is not a known fact only because of distributions whose
+ * modules or requirements are unknown, and evidence rules each of them out: the basis, as a
+ * clause of the finding's message (malloc'd); NULL when nothing settles it (then DA012). */
+char *audit_infer_absence(const audit_ctx *c, const char *module, const da_finding *x);
+
 /* pinned_deps.c: another distribution of the image whose requirements name `name`
  * (borrowed), or NULL; why `name` is pinned by a lock, compile or freeze output (malloc'd),
  * or NULL. Either keeps a requested distribution from being called unused. */

@@ -178,7 +178,16 @@ static void report_missing(audit_ctx *c, size_t i, da_code code, const char *mis
     char *importer = da_audit_display_path(r->root, r->file, NULL);
     char *sibling = audit_local_module(c, module, importer);
     free(importer);
-    if (sibling || !audit_absence_known(c, module, x)) {
+    bool known = !sibling && audit_absence_known(c, module, x);
+    char *inferred =
+        !sibling && !known && code == DA001_MISSING ? audit_infer_absence(c, module, x) : NULL;
+    if (inferred) {
+        x->certainty = DA_CERTAINTY_INFERRED;
+        char *said = da_xasprintf("%s; %s", x->message, inferred);
+        free(x->message);
+        x->message = said;
+        free(inferred);
+    } else if (!known) {
         /* not known to be missing: a local module next to it, or something unknown */
         char *why = NULL;
         if (sibling)

@@ -148,6 +148,8 @@ const char *da_certainty_name(da_certainty c)
         return "approximate";
     case DA_CERTAINTY_UNVERIFIED:
         return "unverified";
+    case DA_CERTAINTY_INFERRED:
+        return "inferred";
     }
     return "unverified";
 }

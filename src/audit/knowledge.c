@@ -228,10 +228,7 @@ void audit_collect_unknowns(audit_ctx *c)
         add_unknown(c, NULL, da_xstrdup(env->unknowns.items[i]));
     for (size_t i = 0; i < c->img.len; i++) {
         const audit_dist *d = &c->img.dists[i];
-        /* what the resolution followed: a release the audit found later for a distribution
-         * the resolver knew nothing of did not bring its dependencies into the picture */
-        const da_release *r = d->resolved ? d->resolved->release : d->release;
-        if (d->preinstalled || (r && r->requires_known))
+        if (!audit_dist_deps_unseen(c, d))
             continue;
         const char *v = d->version && *d->version ? d->version : NULL;
         char *who = da_xasprintf("%s%s%s", d->name, v ? " " : "", v ? v : "");

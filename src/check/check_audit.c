@@ -206,7 +206,7 @@ static char *metadata_line(const audit_run *r, const char *origin)
 
 static int run_audit(audit_run *r, da_error *err)
 {
-    check_lookup sl = {r->snap, r->meta, r->no_index, &r->mopt.target, NULL};
+    check_lookup sl = {r->snap, r->meta, r->no_index, &r->mopt.target, NULL, NULL};
     da_audit_lookup lookup = check_lookup_vtable(&sl);
     char *origin = metadata_origin(r);
     da_audit_input in = {&r->imports,
@@ -221,7 +221,8 @@ static int run_audit(audit_run *r, da_error *err)
                          r->o->nroots,
                          r->py_major,
                          r->py_minor,
-                         r->no_index};
+                         r->no_index,
+                         r->o->known_only};
     int rc = da_audit_run(&in, &r->out->findings, err);
     if (rc == 0)
         da_audit_note_older_metadata(&r->out->findings, r->have_env ? &r->env : NULL, &lookup);
@@ -232,6 +233,7 @@ static int run_audit(audit_run *r, da_error *err)
         da_findings_free(&r->out->findings);
     }
     free(sl.fault);
+    da_snapshot_dependents_free(sl.dependents);
     r->out->metadata_line = metadata_line(r, origin);
     free(origin);
     return rc;

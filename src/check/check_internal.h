@@ -13,6 +13,7 @@ typedef struct check_lookup {
     bool no_index;           /* offline, or no index configured: the snapshot and the cache */
     const da_target *target; /* the image's Python: chooses the latest version of a fix */
     char *fault;             /* the first index failure a look-up met: no verdict at all */
+    da_snapshot_dependents *dependents; /* built on first need; the owner frees it */
 } check_lookup;
 
 /* The vtable over l (which must outlive it). */

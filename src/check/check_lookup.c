@@ -88,10 +88,21 @@ static const char *lk_latest_known(void *ctx, const char *name)
     return da_snapshot_latest_known(l->snap, name);
 }
 
+/* The snapshot's figures: its dependency graph and the names list's download rank. */
+static int lk_dependents(void *ctx, const char *name, int *rank)
+{
+    check_lookup *l = ctx;
+    if (rank && !da_snapshot_name_exists(l->snap, name, rank))
+        *rank = 0;
+    if (!l->dependents)
+        l->dependents = da_snapshot_dependents_build(l->snap);
+    return da_snapshot_dependents_count(l->dependents, name);
+}
+
 da_audit_lookup check_lookup_vtable(check_lookup *l)
 {
     da_audit_lookup v = {l,          lk_which,         lk_name_exists,
                          lk_closest, lk_known_version, lk_is_stdlib,
-                         lk_release, lk_latest_known};
+                         lk_release, lk_latest_known,  lk_dependents};
     return v;
 }

@@ -21,6 +21,9 @@ static const char check_usage[] =
     "  --format text|json|sarif|github   report format (default text)\n"
     "  --fail-on error|warning|info|never  exit 1 when a finding is at least this severe\n"
     "                                    (default error)\n"
+    "  --certainty inferred|known  what settles an error: known facts and inference bounded\n"
+    "                             by evidence (default), or known facts only (inferred\n"
+    "                             findings become DA012 warnings)\n"
     "  --offline                  metadata from the embedded snapshot and the cache only\n"
     "  -i, --index-url URL        the package index (PEP 503/691 simple API)\n"
     "  --cache-dir DIR            the metadata cache\n"
@@ -53,6 +56,7 @@ typedef struct check_args {
     cli_python python;
     cli_index index;
     const char *fail_on;
+    const char *certainty;
     da_strlist build_args;
     const char *target_stage, *dockerfile, *config_file, *snapshot_file;
     bool fix, diff, verbose;
@@ -62,6 +66,7 @@ typedef struct check_args {
 
 static const char *const report_formats[] = {"text", "json", "sarif", "github", NULL};
 static const char *const fail_levels[] = {"error", "warning", "info", "never", NULL};
+static const char *const certainty_levels[] = {"inferred", "known", NULL};
 
 static int apply_dockerfile(const char *command, const char *option, const char *value, void *field)
 {
@@ -76,6 +81,7 @@ static int apply_dockerfile(const char *command, const char *option, const char 
 static const cli_option check_options[] = {
     {"--format", NULL, CLI_VALUE, offsetof(check_args, format.format), report_formats, NULL},
     {"--fail-on", NULL, CLI_VALUE, offsetof(check_args, fail_on), fail_levels, NULL},
+    {"--certainty", NULL, CLI_VALUE, offsetof(check_args, certainty), certainty_levels, NULL},
     {"--build-arg", NULL, CLI_LIST, offsetof(check_args, build_args), NULL, NULL},
     {"--target", NULL, CLI_VALUE, offsetof(check_args, target_stage), NULL, NULL},
     {"--dockerfile", NULL, CLI_VALUE, offsetof(check_args, dockerfile), NULL, apply_dockerfile},
@@ -149,6 +155,7 @@ static da_check_options options_of(const check_args *a)
     o.cache_dir = a->index.cache_dir;
     o.config_file = a->config_file;
     o.snapshot_file = a->snapshot_file;
+    o.known_only = a->certainty && strcmp(a->certainty, "known") == 0;
     return o;
 }
 

@@ -16,7 +16,7 @@
   - artifactLocation.uri a relative URI reference (no scheme, no leading slash) with a
     uriBaseId, so a viewer resolves it against the checkout;
   - propertyBag.tags an array of unique strings;
-  - depaudit's own bags: every result's properties.certainty is known/approximate/
+  - depaudit's own bags: every result's properties.certainty is known/approximate/inferred/
     unverified (a DA012 is unverified, never an error, never with a fix); the run's
     properties.resolution is complete/partial/failed and properties.unknowns an array of
     strings (empty when complete).
@@ -310,7 +310,7 @@ def validate(log, root=None):
     return seen
 
 
-CERTAINTIES = ("known", "approximate", "unverified")
+CERTAINTIES = ("known", "approximate", "inferred", "unverified")
 STATES = ("complete", "partial", "failed")
 
 

@@ -1,0 +1,5 @@
+import fastmcp
+import requests
+
+server = fastmcp.FastMCP("jobs")
+session = requests.Session()

@@ -27,6 +27,7 @@ static void extract_cell(int cell, const char *code, size_t len, void *ctx)
     if (!text)
         return;
     da_py_extract_text(t->parser, t->root, t->file, cell, text, n, t->out);
+    da_usage_scan_text(t->root, t->file, cell, text, n, t->out);
     free(text);
 }
 
@@ -64,6 +65,7 @@ void da_py_extract_file_bytes(TSParser *parser, const char *root, const char *fi
     if (!text)
         return;
     da_py_extract_text(parser, root, file, 0, text, n, out);
+    da_usage_scan_text(root, file, 0, text, n, out);
     free(text);
 }
 

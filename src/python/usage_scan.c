@@ -429,3 +429,36 @@ size_t da_usage_scan_text(const char *root, const char *file, int cell, const ch
     free(found.items);
     return s.added;
 }
+
+/* ---- keeping a file's records in source order ---------------------------------------- */
+
+typedef struct ranked {
+    da_import im;
+    size_t rank;
+} ranked;
+
+static int source_order(const void *a, const void *b)
+{
+    const ranked *x = a, *y = b;
+    if (x->im.cell != y->im.cell)
+        return x->im.cell < y->im.cell ? -1 : 1;
+    if (x->im.line != y->im.line)
+        return x->im.line < y->im.line ? -1 : 1;
+    if (x->im.col != y->im.col)
+        return x->im.col < y->im.col ? -1 : 1;
+    return x->rank < y->rank ? -1 : x->rank > y->rank;
+}
+
+void da_usage_sort_records(da_import_set *out, size_t from)
+{
+    size_t n = out->len - from;
+    if (n < 2)
+        return;
+    ranked *r = da_xcalloc(n, sizeof(*r));
+    for (size_t i = 0; i < n; i++)
+        r[i] = (ranked){out->items[from + i], i};
+    qsort(r, n, sizeof(*r), source_order);
+    for (size_t i = 0; i < n; i++)
+        out->items[from + i] = r[i].im;
+    free(r);
+}

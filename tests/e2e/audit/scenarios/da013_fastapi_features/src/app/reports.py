@@ -1,7 +1,7 @@
-import pandas as pd
+import httpx
 
 
 def totals():
-    # read_parquet in a comment is not a use
-    frame = pd.read_excel("/data/totals.xlsx")
-    return frame.sum().to_dict()
+    # http2=True in a comment is not a use
+    with httpx.Client(http2=True) as client:
+        return client.get("http://totals.internal/sum").json()

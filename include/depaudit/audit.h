@@ -32,10 +32,11 @@ typedef enum da_code {
     DA009_REMOVED_STDLIB,
     DA010_DEV_IN_PRODUCTION,
     DA011_SHELL_SPECIFIER,
-    DA012_UNVERIFIED, /* an import nothing known provides, while something is unknown */
+    DA012_UNVERIFIED,        /* an import nothing known provides, while something is unknown */
+    DA013_NEEDED_BY_FEATURE, /* a feature the code uses needs a module nothing installs */
 } da_code;
 /* The highest code: loops over codes run 1..DA_CODE_COUNT. */
-#define DA_CODE_COUNT 12
+#define DA_CODE_COUNT 13
 
 typedef enum da_severity {
     DA_SEVERITY_INFO = 0,

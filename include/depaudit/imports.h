@@ -16,6 +16,11 @@ typedef enum da_import_kind {
     DA_IMPORT_KIND_FROM,    /* from a.b import c, d: one record per statement */
     DA_IMPORT_KIND_FUTURE,  /* from __future__ import ...: never a dependency */
     DA_IMPORT_KIND_DYNAMIC, /* importlib.import_module("x") / __import__("x") literal */
+    DA_IMPORT_KIND_STRING,  /* a dotted path in a settings string a framework imports
+                               (INSTALLED_APPS, MIDDLEWARE, CACHES BACKEND, ...): via names
+                               the setting */
+    DA_IMPORT_KIND_USAGE,   /* a module a feature the code uses needs (a usage fact,
+                               usage_fact): alternatives share an alternative_group */
 } da_import_kind;
 
 typedef enum da_import_scope {
@@ -74,6 +79,11 @@ typedef struct da_import {
      * ignored is true and ignore_codes lists the codes (empty means all codes). */
     bool ignored;
     da_strlist ignore_codes;
+    /* STRING and USAGE records: the setting ("INSTALLED_APPS") or the fact's trigger that
+     * named the module; NULL for the others. */
+    char *via;
+    /* USAGE records: the usage fact (a row of the compiled table); NULL for the others. */
+    const struct da_usage_fact *usage_fact;
 } da_import;
 
 typedef struct da_import_error {
@@ -146,6 +156,48 @@ bool da_stdlib_contains(int py_major, int py_minor, const char *module);
 char *da_imports_to_json(const da_import_set *s);
 
 const char *da_import_kind_name(da_import_kind k);
+
+/* ---- usage facts (corpus/usage/facts.tsv, compiled into usage_table.c) ---------------- */
+
+typedef enum da_usage_kind {
+    DA_USAGE_STRING, /* a string literal whose whole content is the trigger */
+    DA_USAGE_PREFIX, /* a string literal starting with the trigger ("redis://") */
+    DA_USAGE_NAME,   /* the identifier in code (not on an import line) */
+    DA_USAGE_CALL,   /* the identifier followed by "(" */
+    DA_USAGE_CODE,   /* the text outside strings and comments */
+} da_usage_kind;
+
+typedef enum da_usage_when {
+    DA_USAGE_WHEN_SETTINGS, /* read when the settings module loads (service start-up) */
+    DA_USAGE_WHEN_BOOT,     /* part of how the service starts (worker class, loop) */
+    DA_USAGE_WHEN_IMPORT,   /* fails when the module holding the trigger is imported */
+    DA_USAGE_WHEN_USE,      /* fails when the feature is first used */
+    DA_USAGE_WHEN_OPTIONAL, /* the library falls back without it */
+} da_usage_when;
+
+#define DA_USAGE_MAX_ALTS 6
+
+typedef struct da_usage_fact {
+    const char *id;
+    da_usage_kind kind;
+    const char *trigger;
+    const char *context;                    /* a word the file must contain, or NULL */
+    const char *modules[DA_USAGE_MAX_ALTS]; /* any one of them suffices */
+    const char *dists[DA_USAGE_MAX_ALTS];   /* per module: "psycopg2,psycopg2-binary" */
+    int nalts;
+    const char *extra; /* "pydantic[email]", or NULL */
+    da_usage_when when;
+    const char *source; /* the documentation page the fact comes from */
+} da_usage_fact;
+
+size_t da_usage_fact_count(void);
+const da_usage_fact *da_usage_fact_at(size_t i); /* NULL past the end */
+
+/* Appends the STRING and USAGE records of one UTF-8 source text (a file's root, path and
+ * cell as for da_imports_extract_buffer). Files holding no trigger word are passed over
+ * after one scan of their bytes. Returns the number of records added. */
+size_t da_usage_scan_text(const char *root, const char *file, int cell, const char *text,
+                          size_t len, da_import_set *out);
 const char *da_import_scope_name(da_import_scope s);
 const char *da_import_guard_name(da_import_guard g);
 const char *da_import_class_name(da_import_class c);

@@ -38,7 +38,14 @@ void audit_mark_used(audit_ctx *c, const audit_dist *d, const char *because);
 /* Requested distributions and their Requires-Dist closure, when resolution failed. */
 void audit_image_add_closure(audit_ctx *c, da_strlist *pool);
 
-void audit_check_imports(audit_ctx *c);          /* DA001 DA002 DA003 DA009 */
+void audit_check_imports(audit_ctx *c); /* DA001 DA002 DA003 DA009 */
+void audit_check_usage(audit_ctx *c);   /* settings strings, DA013 */
+/* Reports import record i as missing (DA001/DA002), with candidates and a fix; why_guarded
+ * (may be NULL) says why it is only optional. */
+void audit_report_missing(audit_ctx *c, size_t i, da_code code, const char *missing_name,
+                          const char *why_guarded);
+/* DA003 for record i when d is installed only as another's dependency. */
+void audit_report_transitive(audit_ctx *c, size_t i, const audit_dist *d);
 void audit_check_boot_command(audit_ctx *c);     /* modules named by CMD/ENTRYPOINT */
 void audit_check_first_party(audit_ctx *c);      /* DA008 */
 void audit_check_installed(audit_ctx *c);        /* DA004 DA005 DA006 DA010 */

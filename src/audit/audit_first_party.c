@@ -116,6 +116,10 @@ void audit_check_first_party(audit_ctx *c)
     const char *last_module = NULL; /* records of one module often follow each other */
     for (size_t i = 0; i < s->len; i++) {
         const da_import *r = &s->items[i];
+        /* settings strings name the project's own apps; whether their files are copied
+         * is judged on the imports */
+        if (r->kind == DA_IMPORT_KIND_STRING || r->kind == DA_IMPORT_KIND_USAGE)
+            continue;
         if (r->klass != DA_CLASS_FIRST_PARTY || r->level > 0)
             continue;
         if (last_module && strcmp(last_module, r->module) == 0)

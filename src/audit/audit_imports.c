@@ -124,8 +124,8 @@ static void describe_candidates(da_buf *b, const da_finding *x)
         da_buf_printf(b, " and %zu more", x->ncandidates - 3);
 }
 
-static void report_missing(audit_ctx *c, size_t i, da_code code, const char *missing_name,
-                           const char *why_guarded)
+void audit_report_missing(audit_ctx *c, size_t i, da_code code, const char *missing_name,
+                          const char *why_guarded)
 {
     const da_import *r = &c->in->imports->items[i];
     char *module = wanted_module(r, missing_name);
@@ -250,7 +250,7 @@ static void check_removed(audit_ctx *c, size_t i, const audit_removed_module *rm
                               x->boot_path ? "; the container crashes at start-up" : "");
 }
 
-static void check_transitive(audit_ctx *c, size_t i, const audit_dist *d)
+void audit_report_transitive(audit_ctx *c, size_t i, const audit_dist *d)
 {
     const da_import *r = &c->in->imports->items[i];
     if (!d || d->requested || d->preinstalled || (!d->resolved && !d->parent))
@@ -296,6 +296,8 @@ void audit_check_imports(audit_ctx *c)
         const da_import *r = &s->items[i];
         if (r->kind == DA_IMPORT_KIND_FUTURE || r->klass == DA_CLASS_FUTURE)
             continue;
+        if (r->kind == DA_IMPORT_KIND_STRING || r->kind == DA_IMPORT_KIND_USAGE)
+            continue; /* judged by audit_check_usage */
         if (r->klass == DA_CLASS_FIRST_PARTY || r->klass == DA_CLASS_RELATIVE)
             continue;
         c->out->imports_checked++;
@@ -316,7 +318,7 @@ void audit_check_imports(audit_ctx *c)
         }
         if (ok) {
             if (r->guard == DA_GUARD_NONE)
-                check_transitive(c, i, by);
+                audit_report_transitive(c, i, by);
             continue;
         }
         if (!c->in->plan)
@@ -324,8 +326,8 @@ void audit_check_imports(audit_ctx *c)
         switch (r->guard) {
         case DA_GUARD_TYPE_CHECKING:
             if (c->config && c->config->report_type_checking)
-                report_missing(c, i, DA002_MISSING_OPTIONAL, missing_name,
-                               "imported only under TYPE_CHECKING");
+                audit_report_missing(c, i, DA002_MISSING_OPTIONAL, missing_name,
+                                     "imported only under TYPE_CHECKING");
             break;
         case DA_GUARD_IMPORT_ERROR: {
             bool any_ok, has_fallback;
@@ -335,31 +337,31 @@ void audit_check_imports(audit_ctx *c)
             if (r->in_except)
                 break; /* reported on the import it stands in for */
             if (has_fallback)
-                report_missing(c, i, DA001_MISSING, missing_name,
-                               "guarded by try/except ImportError, but its fallback is "
-                               "missing too");
+                audit_report_missing(c, i, DA001_MISSING, missing_name,
+                                     "guarded by try/except ImportError, but its fallback is "
+                                     "missing too");
             else
-                report_missing(c, i, DA002_MISSING_OPTIONAL, missing_name,
-                               "guarded by try/except ImportError: the code runs without it");
+                audit_report_missing(c, i, DA002_MISSING_OPTIONAL, missing_name,
+                                     "guarded by try/except ImportError: the code runs without it");
             break;
         }
         case DA_GUARD_VERSION:
         case DA_GUARD_PLATFORM: {
             int v = audit_condition_eval(r->condition, c->py_major, c->py_minor);
             if (v == 1) {
-                report_missing(c, i, DA001_MISSING, missing_name, NULL);
+                audit_report_missing(c, i, DA001_MISSING, missing_name, NULL);
             } else {
                 char *why = da_xasprintf("under `%s`, %s for the image",
                                          r->condition ? r->condition : "a condition",
                                          v == 0 ? "false" : "not evaluated");
-                report_missing(c, i, DA002_MISSING_OPTIONAL, missing_name, why);
+                audit_report_missing(c, i, DA002_MISSING_OPTIONAL, missing_name, why);
                 free(why);
             }
             break;
         }
         case DA_GUARD_NONE:
         case DA_GUARD_MAIN:
-            report_missing(c, i, DA001_MISSING, missing_name, NULL);
+            audit_report_missing(c, i, DA001_MISSING, missing_name, NULL);
             break;
         }
     }

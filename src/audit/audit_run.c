@@ -372,6 +372,7 @@ int da_audit_run(const da_audit_input *in, da_findings *out, da_error *err)
     audit_check_resolution(&c);
     audit_check_boot_command(&c);
     audit_check_imports(&c);
+    audit_check_usage(&c);
     audit_check_first_party(&c);
     audit_check_installed(&c);
     audit_check_shell_specifiers(&c);

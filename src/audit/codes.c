@@ -41,6 +41,10 @@ static const struct rule rules[] = {
     {DA012_UNVERIFIED, "DA012", "unverified", DA_SEVERITY_WARNING,
      "An import no distribution whose modules are known provides, while the image holds "
      "something unknown that may provide it."},
+    {DA013_NEEDED_BY_FEATURE, "DA013", "needed-by-feature", DA_SEVERITY_WARNING,
+     "A feature the code uses (a settings string, a class, a call, a URL scheme) needs a "
+     "module that nothing in the image provides; an error when the feature is certain to "
+     "run at start-up."},
 };
 
 #define NRULES (sizeof(rules) / sizeof(rules[0]))

@@ -26,7 +26,10 @@ static void extract_cell(int cell, const char *code, size_t len, void *ctx)
     }
     if (!text)
         return;
+    size_t first = t->out->len;
     da_py_extract_text(t->parser, t->root, t->file, cell, text, n, t->out);
+    if (da_usage_scan_text(t->root, t->file, cell, text, n, t->out))
+        da_usage_sort_records(t->out, first);
     free(text);
 }
 
@@ -63,7 +66,10 @@ void da_py_extract_file_bytes(TSParser *parser, const char *root, const char *fi
     }
     if (!text)
         return;
+    size_t first = out->len;
     da_py_extract_text(parser, root, file, 0, text, n, out);
+    if (da_usage_scan_text(root, file, 0, text, n, out))
+        da_usage_sort_records(out, first);
     free(text);
 }
 

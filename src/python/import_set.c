@@ -11,6 +11,7 @@ void da_import_free(da_import *im)
     free(im->file);
     free(im->module);
     free(im->condition);
+    free(im->via);
     da_strlist_free(&im->names);
     da_strlist_free(&im->ignore_codes);
     memset(im, 0, sizeof(*im));
@@ -98,6 +99,10 @@ const char *da_import_kind_name(da_import_kind k)
         return "future";
     case DA_IMPORT_KIND_DYNAMIC:
         return "dynamic";
+    case DA_IMPORT_KIND_STRING:
+        return "string";
+    case DA_IMPORT_KIND_USAGE:
+        return "usage";
     }
     return "?";
 }

@@ -20,6 +20,10 @@ static cJSON *import_object(const da_import *im)
     cJSON_AddStringToObject(o, "kind", da_import_kind_name(im->kind));
     cJSON_AddStringToObject(o, "scope", da_import_scope_name(im->scope));
     cJSON_AddStringToObject(o, "guard", da_import_guard_name(im->guard));
+    if (im->via)
+        cJSON_AddStringToObject(o, "via", im->via);
+    if (im->usage_fact)
+        cJSON_AddStringToObject(o, "usage_fact", im->usage_fact->id);
     if (im->condition)
         cJSON_AddStringToObject(o, "condition", im->condition);
     else

@@ -39,6 +39,11 @@ void da_py_extract_text(TSParser *parser, const char *root, const char *file, in
 void da_py_extract_file_bytes(TSParser *parser, const char *root, const char *file,
                               const char *bytes, size_t len, da_import_set *out);
 
+/* --- usage_scan.c --- */
+/* Puts the records of one file (items from `from` on) back in source order (cell, line,
+ * column; equal positions keep their order) once the usage scanner has added its own. */
+void da_usage_sort_records(da_import_set *out, size_t from);
+
 /* --- walk.c --- */
 typedef struct da_source_file {
     size_t root_index;

@@ -57,15 +57,21 @@ typedef struct da_build_context {
                      found there (requirements/, src/)", "the Dockerfile's folder" */
     bool inferred;
     bool default_dir; /* inferred as the Dockerfile's own folder (docker's default) */
+    /* Known: given, named by a compose service that builds this Dockerfile, or the folder
+     * holding every COPY/ADD source. Otherwise a guess (reason says on what). */
+    bool certain;
 } da_build_context;
 
 /* The context of `dockerfile`: `given` when not NULL; else the compose file next to the
  * Dockerfile or in a folder above it (up to `top`) whose service builds this Dockerfile;
  * else the nearest folder from the Dockerfile's up to `top` in which the COPY/ADD sources
- * (those not from another stage) exist, as docker would need them to build; else the
- * Dockerfile's folder. `top` is a folder above the Dockerfile (the current directory or
- * the repository root); NULL: the Dockerfile's folder only. Returns 0, or -1 with err when
- * the Dockerfile cannot be read or `given` is no directory. */
+ * (those not from another stage, RUN bind mounts included) exist, as docker would need
+ * them to build; else the context a compose service gives a Dockerfile in the same folder;
+ * else the Dockerfile's folder. Compose files: compose*.y(a)ml, docker-compose*.y(a)ml;
+ * variables in a service's Dockerfile path match anything in one path element. `top` is a folder
+ * above the Dockerfile (the current directory or the repository root); NULL: the Dockerfile's
+ * folder only. Returns 0, or -1 with err when the Dockerfile cannot be read or `given` is no
+ * directory. */
 int da_build_context_find(const char *dockerfile, const char *given, const char *top,
                           da_build_context *out, da_error *err);
 void da_build_context_free(da_build_context *c);

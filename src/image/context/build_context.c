@@ -7,8 +7,10 @@
 #include "image/dockerfile/dockerfile.h"
 #include "image/dockerfile/expand.h"
 
+#include <fnmatch.h>
 #include <glob.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -121,40 +123,168 @@ static char *repository_root(const char *dir)
     return NULL;
 }
 
-static const char *const compose_names[] = {"compose.yaml", "compose.yml", "docker-compose.yaml",
-                                            "docker-compose.yml"};
-
-/* A compose file in one of the folders whose service builds this Dockerfile. */
-static bool from_compose(const char *dockerfile, const da_strlist *folders, da_build_context *out)
+/* A compose path with variables (`./docker/${PY}/Dockerfile`) as a pattern: each
+ * expansion may be anything within one path element. */
+static char *as_pattern(const char *path)
 {
-    for (size_t f = 0; f < folders->len; f++)
-        for (size_t k = 0; k < sizeof(compose_names) / sizeof(*compose_names); k++) {
-            char *path = join_clean(folders->items[f], compose_names[k]);
-            da_compose_file cf;
-            bool found = false;
-            if (is_file(path) && da_compose_read(path, &cf, NULL) == 0) {
-                for (size_t i = 0; i < cf.nservices && !found; i++) {
-                    const da_compose_service *s = &cf.services[i];
-                    if (strstr(s->context, "://") || da_str_starts_with(s->context, "git@"))
-                        continue;
-                    char *ctx = join_clean(folders->items[f], s->context);
-                    char *df = join_clean(ctx, s->dockerfile ? s->dockerfile : "Dockerfile");
-                    if (is_dir(ctx) && same_file(df, dockerfile)) {
-                        found = true;
-                        out->dir = da_xstrdup(ctx);
-                        out->reason = da_xasprintf("%s:%d: service %s builds it with context %s",
-                                                   path, s->build_line, s->name, s->context);
-                    }
-                    free(df);
-                    free(ctx);
-                }
-                da_compose_file_free(&cf);
-            }
-            free(path);
-            if (found)
-                return true;
+    da_buf b = {0};
+    da_buf_puts(&b, "");
+    for (const char *p = path; *p;) {
+        if (p[0] == '$' && p[1] == '{' && strchr(p, '}')) {
+            da_buf_puts(&b, "*");
+            p = strchr(p, '}') + 1;
+        } else if (p[0] == '$' &&
+                   (p[1] == '_' || (p[1] >= 'A' && p[1] <= 'Z') || (p[1] >= 'a' && p[1] <= 'z'))) {
+            da_buf_puts(&b, "*");
+            for (p++; *p == '_' || (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+                      (*p >= '0' && *p <= '9');
+                 p++)
+                ;
+        } else {
+            da_buf_printf(&b, "%c", *p++);
         }
-    return false;
+    }
+    return da_buf_take(&b);
+}
+
+/* Whether a service's Dockerfile path (relative, cleaned, maybe with variables) names the
+ * Dockerfile (`df_real`, resolved). */
+static bool names_dockerfile(const char *df, const char *df_real)
+{
+    if (!strchr(df, '$'))
+        return same_file(df, df_real);
+    char *pat = as_pattern(df);
+    char dir[PATH_MAX];
+    bool hit = false;
+    char *pat_dir = dir_of(pat);
+    /* the folder part must exist as written (variables only in the file name), or the
+     * pattern is matched against the resolved path */
+    if (!strchr(pat_dir, '*') && realpath(pat_dir, dir)) {
+        const char *base = strrchr(pat, '/');
+        char *abs_pat = da_xasprintf("%s/%s", dir, base ? base + 1 : pat);
+        hit = fnmatch(abs_pat, df_real, FNM_PATHNAME) == 0;
+        free(abs_pat);
+    } else {
+        char cwd_real[PATH_MAX];
+        if (pat[0] == '/') {
+            hit = fnmatch(pat, df_real, FNM_PATHNAME) == 0;
+        } else if (realpath(".", cwd_real)) {
+            char *joined = join_clean(cwd_real, pat);
+            hit = fnmatch(joined, df_real, FNM_PATHNAME) == 0;
+            free(joined);
+        }
+    }
+    free(pat_dir);
+    free(pat);
+    return hit;
+}
+
+/* The compose files of a folder: compose.yaml, docker-compose.yml and their variants
+ * (docker-compose.override.yml, docker-compose.prod.yaml, ...). */
+static void compose_files(const char *folder, da_strlist *out)
+{
+    static const char *const globs[] = {"compose.y*ml", "compose.*.y*ml", "docker-compose.y*ml",
+                                        "docker-compose.*.y*ml", "docker-compose-*.y*ml"};
+    for (size_t k = 0; k < sizeof(globs) / sizeof(*globs); k++) {
+        char *pat = join_clean(folder, globs[k]);
+        glob_t g;
+        if (glob(pat, 0, NULL, &g) == 0)
+            for (size_t i = 0; i < g.gl_pathc && out->len < 32; i++)
+                if (is_file(g.gl_pathv[i]) && !da_strlist_contains(out, g.gl_pathv[i]))
+                    da_strlist_push(out, g.gl_pathv[i]);
+        globfree(&g);
+        free(pat);
+    }
+}
+
+/* A compose file in one of the folders whose service builds this Dockerfile: certain. A
+ * service building another Dockerfile of the same folder gives its context as a guess
+ * (*sibling), used when nothing better is found. */
+static bool from_compose(const char *dockerfile, const da_strlist *folders, da_build_context *out,
+                         da_build_context *sibling)
+{
+    char df_real[PATH_MAX];
+    if (!realpath(dockerfile, df_real))
+        return false;
+    char *df_folder = dir_of(df_real);
+    bool found = false;
+    for (size_t f = 0; f < folders->len && !found; f++) {
+        da_strlist files = {0};
+        compose_files(folders->items[f], &files);
+        for (size_t k = 0; k < files.len && !found; k++) {
+            const char *path = files.items[k];
+            da_compose_file cf;
+            if (da_compose_read(path, &cf, NULL) != 0)
+                continue;
+            for (size_t i = 0; i < cf.nservices && !found; i++) {
+                const da_compose_service *s = &cf.services[i];
+                if (strstr(s->context, "://") || da_str_starts_with(s->context, "git@") ||
+                    strchr(s->context, '$'))
+                    continue;
+                char *ctx = join_clean(folders->items[f], s->context);
+                char *df = join_clean(ctx, s->dockerfile ? s->dockerfile : "Dockerfile");
+                char *df_dir = dir_of(df);
+                char real_dir[PATH_MAX];
+                if (is_dir(ctx) && names_dockerfile(df, df_real)) {
+                    found = true;
+                    out->dir = da_xstrdup(ctx);
+                    out->reason = da_xasprintf("%s:%d: service %s builds it with context %s", path,
+                                               s->build_line, s->name, s->context);
+                    out->certain = true;
+                } else if (is_dir(ctx) && !sibling->dir && realpath(df_dir, real_dir) &&
+                           strcmp(real_dir, df_folder) == 0) {
+                    sibling->dir = da_xstrdup(ctx);
+                    sibling->reason = da_xasprintf(
+                        "%s:%d: service %s builds %s, in the same folder, with context %s", path,
+                        s->build_line, s->name, s->dockerfile ? s->dockerfile : "Dockerfile",
+                        s->context);
+                }
+                free(df_dir);
+                free(df);
+                free(ctx);
+            }
+            da_compose_file_free(&cf);
+        }
+        da_strlist_free(&files);
+    }
+    free(df_folder);
+    return found;
+}
+
+static void add_source(const char *w, da_strlist *out)
+{
+    if (strchr(w, '$') || da_str_starts_with(w, "<<") || strstr(w, "://") ||
+        da_str_starts_with(w, "git@"))
+        return;
+    char *c = join_clean(".", w[0] == '/' ? w + 1 : w);
+    if (strcmp(c, "*") == 0)
+        strcpy(c, "."); /* the whole context: says nothing of where it is */
+    if (!da_str_starts_with(c, "..") && !da_strlist_contains(out, c))
+        da_strlist_push(out, c);
+    free(c);
+}
+
+/* RUN --mount=type=bind,source=X (no from=): X is read from the context too. */
+static void mount_sources(const df_instruction *in, da_strlist *out)
+{
+    for (size_t f = 0; f < in->nflags; f++) {
+        if (strcmp(in->flags[f].name, "mount") != 0 || !in->flags[f].value)
+            continue;
+        char *v = da_xstrdup(in->flags[f].value);
+        bool bind = false, other_source = false;
+        char *source = NULL, *save = NULL;
+        for (char *kv = strtok_r(v, ",", &save); kv; kv = strtok_r(NULL, ",", &save)) {
+            if (strcmp(kv, "type=bind") == 0)
+                bind = true;
+            else if (da_str_starts_with(kv, "from="))
+                other_source = true;
+            else if (da_str_starts_with(kv, "source=") || da_str_starts_with(kv, "src="))
+                source = strchr(kv, '=') + 1;
+        }
+        if (bind && !other_source && source && *source)
+            add_source(source, out);
+        free(v);
+    }
 }
 
 /* The COPY/ADD sources taken from the context that say something about where it is:
@@ -169,6 +299,8 @@ static void context_sources(const char *dockerfile, da_strlist *out)
     if (df_parse(dockerfile, data, len, &df, NULL) == 0) {
         for (size_t i = 0; i < df.nins; i++) {
             const df_instruction *in = &df.ins[i];
+            if (strcmp(in->keyword, "RUN") == 0)
+                mount_sources(in, out);
             if ((strcmp(in->keyword, "COPY") != 0 && strcmp(in->keyword, "ADD") != 0) ||
                 df_flag_value(in, "from"))
                 continue;
@@ -183,17 +315,8 @@ static void context_sources(const char *dockerfile, da_strlist *out)
                         &words, da_xstrndup(in->args.s + sp[k].start, sp[k].end - sp[k].start));
                 free(sp);
             }
-            for (size_t k = 0; k + 1 < words.len; k++) {
-                const char *w = words.items[k];
-                if (strchr(w, '$') || da_str_starts_with(w, "<<") || strstr(w, "://") ||
-                    da_str_starts_with(w, "git@"))
-                    continue;
-                char *c = join_clean(".", w[0] == '/' ? w + 1 : w);
-                if (strcmp(c, ".") != 0 && strcmp(c, "*") != 0 && !da_str_starts_with(c, "..") &&
-                    !da_strlist_contains(out, c))
-                    da_strlist_push(out, c);
-                free(c);
-            }
+            for (size_t k = 0; k + 1 < words.len; k++)
+                add_source(words.items[k], out);
             da_strlist_free(&words);
         }
         df_free(&df);
@@ -228,10 +351,42 @@ static void describe_sources(da_buf *b, const da_strlist *sources)
         da_buf_printf(b, " and %zu more", sources->len - 3);
 }
 
+/* Whether a folder looks like a project's root (so a `COPY .` from it is plausible): it
+ * holds a .dockerignore, Python files or install files, not only Dockerfiles and scripts. */
+static bool looks_like_project(const char *dir)
+{
+    static const char *const pats[] = {".dockerignore", "pyproject.toml",    "setup.py",
+                                       "setup.cfg",     "requirements*.txt", "Pipfile",
+                                       "*.py",          "*/__init__.py"};
+    for (size_t k = 0; k < sizeof(pats) / sizeof(*pats); k++) {
+        char *pat = join_clean(dir, pats[k]);
+        glob_t g;
+        bool hit = glob(pat, 0, NULL, &g) == 0 && g.gl_pathc > 0;
+        globfree(&g);
+        free(pat);
+        if (hit)
+            return true;
+    }
+    return false;
+}
+
 static void from_sources(const char *dockerfile, const da_strlist *folders, da_build_context *out)
 {
     da_strlist sources = {0};
     context_sources(dockerfile, &sources);
+    /* "." (the whole context) is kept apart: it decides nothing, and makes a guess of a
+     * context no other source pins down */
+    bool whole = false;
+    for (size_t i = 0; i < sources.len;)
+        if (strcmp(sources.items[i], ".") == 0) {
+            whole = true;
+            free(sources.items[i]);
+            memmove(sources.items + i, sources.items + i + 1,
+                    (sources.len - i - 1) * sizeof(*sources.items));
+            sources.len--;
+        } else {
+            i++;
+        }
     size_t best = 0, best_n = 0;
     for (size_t f = 0; f < folders->len && sources.len; f++) {
         size_t n = count_present(folders->items[f], &sources);
@@ -246,7 +401,13 @@ static void from_sources(const char *dockerfile, const da_strlist *folders, da_b
     out->default_dir = best == 0;
     da_buf why = {0};
     if (!sources.len || best_n == 0) {
+        /* certain when nothing comes from the context, or only all of it from a folder with
+         * nothing above it, or one that looks like the project's root */
+        out->certain =
+            !sources.len && (!whole || folders->len == 1 || looks_like_project(folders->items[0]));
         da_buf_puts(&why, "the Dockerfile's folder");
+        if (!sources.len && whole)
+            da_buf_puts(&why, " (docker's default; its only COPY/ADD copies the whole context)");
         if (sources.len)
             da_buf_puts(&why, " (no folder from it up holds its COPY/ADD sources: ");
         describe_sources(&why, &sources);
@@ -259,6 +420,7 @@ static void from_sources(const char *dockerfile, const da_strlist *folders, da_b
                       all ? "is" : "are");
         describe_sources(&why, &sources);
         da_buf_printf(&why, ")%s", best == 0 ? "" : ", not in the Dockerfile's folder");
+        out->certain = all;
     }
     out->reason = da_buf_take(&why);
     da_strlist_free(&sources);
@@ -273,6 +435,7 @@ int da_build_context_find(const char *dockerfile, const char *given, const char 
             return da_error_set(err, given, 0, 0, "--context: not a directory");
         out->dir = da_xstrdup(given);
         out->reason = da_xstrdup("--context");
+        out->certain = true;
         return 0;
     }
     if (!is_file(dockerfile))
@@ -284,8 +447,19 @@ int da_build_context_find(const char *dockerfile, const char *given, const char 
     da_strlist folders = {0};
     folders_up(dfdir, top, &folders);
     out->inferred = true;
-    if (!from_compose(dockerfile, &folders, out))
+    da_build_context sibling;
+    memset(&sibling, 0, sizeof(sibling));
+    if (!from_compose(dockerfile, &folders, out, &sibling)) {
         from_sources(dockerfile, &folders, out);
+        if (!out->certain && sibling.dir) {
+            /* a guess either way: the one a compose file gives a Dockerfile next to it */
+            da_build_context_free(out);
+            *out = sibling;
+            out->inferred = true;
+            memset(&sibling, 0, sizeof(sibling));
+        }
+    }
+    da_build_context_free(&sibling);
     da_strlist_free(&folders);
     free(repo);
     free(dfdir);

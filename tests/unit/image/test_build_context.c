@@ -130,6 +130,52 @@ static void test_context_from_compose(void **state)
     tree_free(&t);
 }
 
+/* RUN bind mounts read the context too; a compose Dockerfile path with a variable; a
+ * service building a Dockerfile of the same folder gives a guess; a whole-context copy
+ * alone from a folder of Dockerfiles only is a guess. */
+static void test_mounts_variables_and_guesses(void **state)
+{
+    (void)state;
+    tree t;
+    tree_init(&t);
+    put(&t, "images/py312/Dockerfile",
+        "FROM python:3.12\nRUN --mount=type=bind,source=uv.lock,target=uv.lock uv sync\n"
+        "COPY . /app\n");
+    put(&t, "uv.lock", "version = 1\n");
+    da_build_context c;
+    char *rel = find(&t, "images/py312/Dockerfile", NULL, &c);
+    assert_string_equal(rel, "."); /* uv.lock is at the top */
+    assert_true(c.certain);
+    free(rel);
+    da_build_context_free(&c);
+    put(&t, "docker-compose.yml",
+        "services:\n  api:\n    build:\n      context: ./\n"
+        "      dockerfile: images/py${PY}/Dockerfile\n");
+    rel = find(&t, "images/py312/Dockerfile", NULL, &c);
+    assert_string_equal(rel, ".");
+    assert_non_null(strstr(c.reason, "service api builds it"));
+    free(rel);
+    da_build_context_free(&c);
+
+    put(&t, "dev/web.Dockerfile", "FROM python:3.12\nCOPY . /srv\n");
+    put(&t, "dev/run.sh", "#!/bin/sh\n");
+    rel = find(&t, "dev/web.Dockerfile", NULL, &c);
+    assert_string_equal(rel, "dev"); /* nothing says otherwise: docker's default */
+    assert_false(c.certain);
+    free(rel);
+    da_build_context_free(&c);
+    put(&t, "compose.override.yaml",
+        "services:\n  worker:\n    build:\n      context: .\n"
+        "      dockerfile: dev/worker.Dockerfile\n");
+    rel = find(&t, "dev/web.Dockerfile", NULL, &c);
+    assert_string_equal(rel, "."); /* the sibling's context */
+    assert_false(c.certain);
+    assert_non_null(strstr(c.reason, "in the same folder"));
+    free(rel);
+    da_build_context_free(&c);
+    tree_free(&t);
+}
+
 static void test_compose_reader(void **state)
 {
     (void)state;
@@ -202,6 +248,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_context_from_copy_sources),
         cmocka_unit_test(test_context_from_compose),
+        cmocka_unit_test(test_mounts_variables_and_guesses),
         cmocka_unit_test(test_compose_reader),
         cmocka_unit_test(test_image_path_of),
     };

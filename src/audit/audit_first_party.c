@@ -66,9 +66,18 @@ void audit_check_first_party(audit_ctx *c)
             x->module = da_xstrdup(r->module);
             x->boot_path = audit_graph_boot_chain(c->graph, i, c->cwd, &x->chain, &x->nchain);
             char *shown = da_audit_display_path(NULL, file, c->cwd);
-            audit_finding_set_message(x, "first-party `%s` (%s) is not in the image: %s%s",
-                                      r->module, shown, why,
-                                      x->boot_path ? "; the container crashes at start-up" : "");
+            audit_finding_set_message(
+                x, "first-party `%s` (%s) is not in the image: %s%s%s%s%s", r->module, shown, why,
+                x->boot_path ? "; the container crashes at start-up"
+                             : "; fails when this module is first imported (not at start-up)",
+                p->context_guessed ? "; but the build context is a guess (" : "",
+                p->context_guessed && p->context_reason ? p->context_reason : "",
+                p->context_guessed ? "): name it with --context" : "");
+            /* an error only when it fails as the container starts and the context is known */
+            if (!x->boot_path || p->context_guessed)
+                x->severity = DA_SEVERITY_WARNING;
+            if (p->context_guessed)
+                x->certainty = DA_CERTAINTY_UNVERIFIED;
             x->python_error = da_xasprintf("ModuleNotFoundError: No module named '%s'", r->module);
             free(shown);
         }

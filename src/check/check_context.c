@@ -20,7 +20,8 @@ int check_plan_load(const char *dockerfile, const da_plan_options *o, da_install
     }
     popt.context_dir = ctx.dir;
     /* said only when it is not docker's default (the Dockerfile's folder) */
-    popt.context_reason = ctx.inferred && !ctx.default_dir ? ctx.reason : NULL;
+    popt.context_reason = ctx.inferred && (!ctx.default_dir || !ctx.certain) ? ctx.reason : NULL;
+    popt.context_guessed = ctx.inferred && !ctx.certain;
     int rc = da_install_plan_load(dockerfile, &popt, out, err);
     da_build_context_free(&ctx);
     return rc;

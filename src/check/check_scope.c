@@ -124,7 +124,8 @@ static da_file_scope file_scope_of(const check_scope *sc, const da_install_plan 
         scope = DA_FILE_TEST;
         t->test_files++;
         count_place(&t->test_places, &t->test_counts, shown);
-    } else if (p && !sc->unknown) {
+    } else if (p && !sc->unknown && !p->context_guessed) {
+        /* with a guessed context what is copied is a guess too: every file stays in */
         char *rel = ctx ? context_relative(ctx, host) : NULL;
         char *in_image = rel ? da_image_path_of(p, &sc->ignore, rel, NULL) : NULL;
         if (!in_image) {
@@ -152,8 +153,13 @@ int check_scope_build(const da_install_plan *p, const da_import_set *s, const ch
         out->unknown = da_image_scope_unknown(p);
         have_ctx = realpath(p->context_dir && *p->context_dir ? p->context_dir : ".", ctx) != NULL;
         if (p->context_reason)
-            da_strlist_push_owned(&out->notes, da_xasprintf("build context %s: %s", p->context_dir,
-                                                            p->context_reason));
+            da_strlist_push_owned(
+                &out->notes,
+                da_xasprintf("build context %s%s: %s%s", p->context_dir,
+                             p->context_guessed ? " (a guess)" : "", p->context_reason,
+                             p->context_guessed ? "; name it with --context to settle what the "
+                                                  "image copies (DA008 stays a warning till then)"
+                                                : ""));
     }
     out->file_scope = da_xcalloc(s->len + 1, 1);
     scope_tally t;

@@ -90,7 +90,8 @@ int cmd_installs(int argc, char **argv)
                              a.python.version,
                              a.platform,
                              a.context_dir,
-                             NULL};
+                             NULL,
+                             false};
         da_install_plan plan;
         da_error err;
         da_error_clear(&err);

@@ -29,7 +29,8 @@ static bool is_test_framework(const char *module)
     return false;
 }
 
-/* tests/, test/ anywhere in the path, test_*.py, *_test.py, conftest.py. */
+/* tests/, test/ (and tests_*, test_*, *_tests, *_test folders) anywhere in the path,
+ * test_*.py, *_test.py, conftest.py. */
 bool check_is_test_path(const char *path)
 {
     const char *base = strrchr(path, '/');
@@ -41,7 +42,13 @@ bool check_is_test_path(const char *path)
     for (const char *p = path; p < base;) {
         const char *slash = strchr(p, '/');
         size_t n = (size_t)(slash - p);
-        if ((n == 5 && strncmp(p, "tests", 5) == 0) || (n == 4 && strncmp(p, "test", 4) == 0))
+        char *dir = da_xstrndup(p, n);
+        /* tests/, test/, tests_e2e/, e2e_tests/, integration_test/ */
+        bool test_dir = strcmp(dir, "tests") == 0 || strcmp(dir, "test") == 0 ||
+                        da_str_starts_with(dir, "tests_") || da_str_starts_with(dir, "test_") ||
+                        da_str_ends_with(dir, "_tests") || da_str_ends_with(dir, "_test");
+        free(dir);
+        if (test_dir)
             return true;
         p = slash + 1;
     }

@@ -7,7 +7,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
 packages="build-essential cmake pkg-config libcurl4-openssl-dev libcjson-dev libzip-dev
-libtree-sitter-dev libcmocka-dev nginx-light python3 python3-packaging python3-pip
+libtree-sitter-dev libyaml-dev libcmocka-dev nginx-light python3 python3-packaging python3-pip
 python3-pip-whl python3-setuptools-whl python3-wheel-whl libpython3.11-testsuite clang
 libclang-rt-14-dev
 valgrind openssl"

@@ -9,6 +9,7 @@
 #ifndef DEPAUDIT_AUDIT_H
 #define DEPAUDIT_AUDIT_H
 
+#include "depaudit/build_context.h"
 #include "depaudit/imports.h"
 #include "depaudit/install_plan.h"
 #include "depaudit/resolve.h"
@@ -220,6 +221,15 @@ int da_audit_config_load(const char *path, da_audit_config *out, da_error *err);
 int da_audit_config_parse(const char *path, const char *src, size_t len, da_audit_config *out,
                           da_error *err);
 
+/* Which code a scanned file is: the image's (judged against the image), test code (its
+ * imports count as uses, never as missing from the image), or code the image never gets
+ * (not copied in, or left out of the build context). */
+typedef enum da_file_scope {
+    DA_FILE_RUNTIME = 0,
+    DA_FILE_TEST,
+    DA_FILE_NOT_IN_IMAGE,
+} da_file_scope;
+
 /* Why an environment is partial, for DA007 and the labels of degraded answers. */
 typedef struct da_audit_input {
     const da_import_set *imports; /* classified for the image's Python version */
@@ -244,6 +254,11 @@ typedef struct da_audit_input {
     /* Only known facts settle a finding (`--certainty known`): no inference, what it would
      * settle stays DA012. */
     bool known_only;
+    /* Per record of imports (same index): the scope of the file it is in; NULL: every file
+     * is the image's code. Only DA_FILE_RUNTIME records can be missing from the image. */
+    const unsigned char *file_scope;
+    /* The build context's ignore rules (.dockerignore), for DA008; NULL: none. */
+    const da_ignore_rules *ignore;
 } da_audit_input;
 
 /* Runs every check. Returns 0 (out holds the findings, possibly none), -1 with err for

@@ -25,12 +25,14 @@
 /* ---- depaudit check: the full audit --------------------------------------------------- */
 
 typedef struct da_check_options {
-    const char *const *roots; /* source roots (directories or .py files) */
+    const char *const *roots; /* source roots (directories or .py files); none with a
+                                 Dockerfile: what its COPY lines bring into the image */
     size_t nroots;
     const char *dockerfile;        /* NULL: no image, only import-side checks */
     const char *const *build_args; /* "NAME=VALUE" */
     size_t nbuild_args;
     const char *target_stage;   /* --target */
+    const char *context_dir;    /* --context; NULL: inferred (da_build_context_find) */
     const char *python_version; /* --python-version X.Y */
     bool offline;
     const char *index_url;

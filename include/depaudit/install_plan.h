@@ -239,8 +239,10 @@ typedef struct da_merged_requirement {
 } da_merged_requirement;
 
 typedef struct da_install_plan {
-    char *dockerfile;  /* as given */
-    char *context_dir; /* the build context (the Dockerfile's directory by default) */
+    char *dockerfile;     /* as given */
+    char *context_dir;    /* the build context (the Dockerfile's directory by default) */
+    char *context_reason; /* why that context (da_plan_options.context_reason), or NULL */
+    bool context_guessed; /* the context was inferred without certainty (DA008 says so) */
 
     /* The final image's Python and platform. */
     da_target target;
@@ -314,6 +316,8 @@ typedef struct da_plan_options {
     const char *python_version; /* --python-version "3.12" or "3.12.1", NULL = from FROM */
     const char *platform;       /* --platform "linux/arm64", NULL = linux/amd64 */
     const char *context_dir;    /* NULL = the Dockerfile's directory */
+    const char *context_reason; /* why that context (shown with it), or NULL */
+    bool context_guessed;       /* inferred without certainty */
 } da_plan_options;
 
 /* Reads the Dockerfile and everything it refers to in the context. Returns 0 (the plan

@@ -30,6 +30,13 @@ typedef struct audit_ctx {
     bool base_unknown; /* among may_install: the base image's contents */
 } audit_ctx;
 
+/* Whether the record at index i is in a file of the image's own code (not a test, not code
+ * the image never gets): only those can be missing from the image. */
+static inline bool audit_record_runtime(const audit_ctx *c, size_t i)
+{
+    return !c->in->file_scope || c->in->file_scope[i] == DA_FILE_RUNTIME;
+}
+
 /* Whether configuration or an inline comment silences `code` for this record/module. */
 bool audit_suppressed(const audit_ctx *c, da_code code, const da_import *r, const char *module);
 /* Marks a distribution used; `because` (copied) says how when it is not an import. */

@@ -1,8 +1,8 @@
 /* DA008: first-party modules the code imports whose files never reach the image, because
- * no COPY/ADD brings them in, or .dockerignore keeps them out of the build context. */
+ * no COPY/ADD brings them in, or .dockerignore keeps them out of the build context (Docker's
+ * rules: depaudit/build_context.h). */
 #include "audit_checks.h"
 
-#include <fnmatch.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,96 +22,15 @@ static char *context_relative(const char *ctx, const char *file)
     return da_xstrdup(f + n + 1);
 }
 
-static bool matches_pattern(const char *pattern, const char *path)
-{
-    /* the pattern matches the path or one of its leading directories */
-    char *p = da_xstrdup(path);
-    bool hit = false;
-    for (;;) {
-        /* `**` spans directories: without FNM_PATHNAME `*` crosses `/` too */
-        int flags = strstr(pattern, "**") ? 0 : FNM_PATHNAME;
-        if (fnmatch(pattern, p, flags) == 0 ||
-            (da_str_starts_with(pattern, "**/") && fnmatch(pattern + 3, p, 0) == 0)) {
-            hit = true;
-            break;
-        }
-        char *slash = strrchr(p, '/');
-        if (!slash)
-            break;
-        *slash = '\0';
-    }
-    if (!hit && da_str_starts_with(pattern, "**/")) {
-        /* any suffix of the path */
-        for (const char *s = strchr(path, '/'); s && !hit; s = strchr(s + 1, '/'))
-            hit = matches_pattern(pattern + 3, s + 1);
-    }
-    free(p);
-    return hit;
-}
-
-/* .dockerignore: later lines win; "!" re-includes. */
-static bool docker_ignored(const char *ignore, const char *path)
-{
-    if (!ignore)
-        return false;
-    bool ignored = false;
-    char *copy = da_xstrdup(ignore);
-    for (char *line = strtok(copy, "\n"); line; line = strtok(NULL, "\n")) {
-        char *s = line;
-        while (*s == ' ' || *s == '\t')
-            s++;
-        size_t n = strlen(s);
-        while (n && (s[n - 1] == ' ' || s[n - 1] == '\r' || s[n - 1] == '/'))
-            s[--n] = '\0';
-        if (!*s || *s == '#')
-            continue;
-        bool negate = *s == '!';
-        if (negate)
-            s++;
-        while (*s == '/')
-            s++;
-        if (matches_pattern(s, path))
-            ignored = !negate;
-    }
-    free(copy);
-    return ignored;
-}
-
-static bool copied(const da_install_plan *p, const char *rel)
-{
-    for (size_t i = 0; i < p->ncopies; i++) {
-        char *src = da_xstrdup(p->copies[i].source);
-        size_t n = strlen(src);
-        while (n > 1 && src[n - 1] == '/')
-            src[--n] = '\0';
-        const char *s = src;
-        while (s[0] == '.' && s[1] == '/')
-            s += 2;
-        bool hit = strcmp(s, ".") == 0 || *s == '\0' || matches_pattern(s, rel);
-        free(src);
-        if (hit)
-            return true;
-    }
-    return false;
-}
-
 void audit_check_first_party(audit_ctx *c)
 {
     const da_install_plan *p = c->in->plan;
     const da_import_set *s = c->in->imports;
     if (!p)
         return;
-    char *ignore = NULL;
-    char *ignore_path = da_xasprintf("%s/.dockerignore", p->context_dir ? p->context_dir : ".");
-    size_t len;
-    if (da_read_file(ignore_path, &ignore, &len, NULL) != 0)
-        ignore = NULL;
-    free(ignore_path);
     char ctx[PATH_MAX];
-    if (!realpath(p->context_dir && *p->context_dir ? p->context_dir : ".", ctx)) {
-        free(ignore);
+    if (!realpath(p->context_dir && *p->context_dir ? p->context_dir : ".", ctx))
         return; /* no context to judge against (the plan stage reports it) */
-    }
     da_strlist reported = {0};
     const char *last_module = NULL; /* records of one module often follow each other */
     for (size_t i = 0; i < s->len; i++) {
@@ -120,7 +39,7 @@ void audit_check_first_party(audit_ctx *c)
          * is judged on the imports */
         if (r->kind == DA_IMPORT_KIND_STRING || r->kind == DA_IMPORT_KIND_USAGE)
             continue;
-        if (r->klass != DA_CLASS_FIRST_PARTY || r->level > 0)
+        if (r->klass != DA_CLASS_FIRST_PARTY || r->level > 0 || !audit_record_runtime(c, i))
             continue;
         if (last_module && strcmp(last_module, r->module) == 0)
             continue;
@@ -129,13 +48,18 @@ void audit_check_first_party(audit_ctx *c)
         if (!file)
             continue;
         char *rel = context_relative(ctx, file);
-        const char *why = NULL;
+        char *why = NULL;
+        const da_ignore_rule *rule = NULL;
+        char *in_image = rel ? da_image_path_of(p, c->in->ignore, rel, &rule) : NULL;
         if (!rel)
-            why = "it lies outside the build context";
-        else if (docker_ignored(ignore, rel))
-            why = ".dockerignore excludes it from the build context";
-        else if (!copied(p, rel))
-            why = "no COPY or ADD of the final stage brings it in";
+            why = da_xstrdup("it lies outside the build context");
+        else if (rule)
+            why = da_xasprintf("%s:%d (`%s%s`) leaves it out of the build context",
+                               c->in->ignore->file, rule->line, rule->negate ? "!" : "",
+                               rule->pattern);
+        else if (!in_image)
+            why = da_xstrdup("no COPY or ADD of the final stage brings it in");
+        free(in_image);
         if (why && !da_strlist_contains(&reported, file) &&
             !audit_suppressed(c, DA008_FIRST_PARTY_NOT_IN_IMAGE, r, r->module)) {
             da_strlist_push(&reported, file);
@@ -146,15 +70,24 @@ void audit_check_first_party(audit_ctx *c)
             x->module = da_xstrdup(r->module);
             x->boot_path = audit_graph_boot_chain(c->graph, i, c->cwd, &x->chain, &x->nchain);
             char *shown = da_audit_display_path(NULL, file, c->cwd);
-            audit_finding_set_message(x, "first-party `%s` (%s) is not in the image: %s%s",
-                                      r->module, shown, why,
-                                      x->boot_path ? "; the container crashes at start-up" : "");
+            audit_finding_set_message(
+                x, "first-party `%s` (%s) is not in the image: %s%s%s%s%s", r->module, shown, why,
+                x->boot_path ? "; the container crashes at start-up"
+                             : "; fails when this module is first imported (not at start-up)",
+                p->context_guessed ? "; but the build context is a guess (" : "",
+                p->context_guessed && p->context_reason ? p->context_reason : "",
+                p->context_guessed ? "): name it with --context" : "");
+            /* an error only when it fails as the container starts and the context is known */
+            if (!x->boot_path || p->context_guessed)
+                x->severity = DA_SEVERITY_WARNING;
+            if (p->context_guessed)
+                x->certainty = DA_CERTAINTY_UNVERIFIED;
             x->python_error = da_xasprintf("ModuleNotFoundError: No module named '%s'", r->module);
             free(shown);
         }
+        free(why);
         free(rel);
         free(file);
     }
     da_strlist_free(&reported);
-    free(ignore);
 }

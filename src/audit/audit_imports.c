@@ -309,8 +309,8 @@ void audit_check_imports(audit_ctx *c)
             audit_mark_used(c, by, NULL);
         if (ok && guess)
             c->out->guesses++;
-        if (r->klass == DA_CLASS_STDLIB)
-            continue;
+        if (r->klass == DA_CLASS_STDLIB || !audit_record_runtime(c, i))
+            continue; /* test code and code the image never gets: uses, never missing */
         const audit_removed_module *rm = audit_removed_stdlib(r->module, c->py_major, c->py_minor);
         if (rm && !ok) {
             check_removed(c, i, rm);

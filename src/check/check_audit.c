@@ -29,6 +29,10 @@ typedef struct audit_run {
     bool no_index; /* offline, or no index configured */
     char *resolve_failure;
     char cwd[PATH_MAX];
+    const char *const *roots; /* o->roots, or those the COPY lines give (derived_roots) */
+    size_t nroots;
+    da_strlist derived_roots;
+    check_scope scope;
 } audit_run;
 
 void check_resolve_input_from_plan(const da_install_plan *plan, da_resolve_input *in,
@@ -68,7 +72,8 @@ static int load_plan(audit_run *r, da_error *err)
     popt.nbuild_args = o->nbuild_args;
     popt.target_stage = o->target_stage;
     popt.python_version = o->python_version;
-    if (da_install_plan_load(o->dockerfile, &popt, &r->plan, err) != 0)
+    popt.context_dir = o->context_dir;
+    if (check_plan_load(o->dockerfile, &popt, &r->plan, err) != 0)
         return -1;
     r->have_plan = true;
     for (size_t i = 0; i < r->plan.nwarnings; i++)
@@ -82,11 +87,11 @@ static int load_plan(audit_run *r, da_error *err)
 
 /* A source root that is a directory is often copied whole (`COPY src/ ./src/` with the
  * parent on PYTHONPATH): its own name is first-party too. */
-static void add_root_names(const da_check_options *o, da_strlist *first_party)
+static void add_root_names(const audit_run *run, da_strlist *first_party)
 {
-    for (size_t i = 0; i < o->nroots; i++) {
+    for (size_t i = 0; i < run->nroots; i++) {
         struct stat st;
-        char *r = da_xstrdup(o->roots[i]);
+        char *r = da_xstrdup(run->roots[i]);
         size_t n = strlen(r);
         while (n > 1 && r[n - 1] == '/')
             r[--n] = '\0';
@@ -106,8 +111,8 @@ static int scan_imports(audit_run *r, da_error *err)
     iopt.py_minor = r->py_minor;
     da_strlist_copy_into(&iopt.excludes, &r->cfg.exclude);
     da_strlist_copy_into(&iopt.extra_first_party, &r->cfg.first_party);
-    add_root_names(r->o, &iopt.extra_first_party);
-    int rc = da_imports_scan(r->o->roots, r->o->nroots, &iopt, &r->imports, err);
+    add_root_names(r, &iopt.extra_first_party);
+    int rc = da_imports_scan(r->roots, r->nroots, &iopt, &r->imports, err);
     da_import_options_free(&iopt);
     if (rc != 0)
         return -1;
@@ -120,7 +125,19 @@ static int scan_imports(audit_run *r, da_error *err)
                               da_xasprintf("%s:%d: %s", path, e->line, e->message));
         free(path);
     }
-    return 0;
+    return check_scope_build(r->have_plan ? &r->plan : NULL, &r->imports, r->cwd, &r->scope, err);
+}
+
+/* The roots: the user's, else (a Dockerfile alone) what its COPY lines bring in. */
+static void choose_roots(audit_run *r)
+{
+    r->roots = r->o->roots;
+    r->nroots = r->o->nroots;
+    if (r->nroots > 0 || !r->have_plan)
+        return;
+    check_scope_roots(&r->plan, &r->derived_roots);
+    r->roots = (const char *const *)r->derived_roots.items;
+    r->nroots = r->derived_roots.len;
 }
 
 static int open_sources(audit_run *r, da_error *err)
@@ -217,13 +234,17 @@ static int run_audit(audit_run *r, da_error *err)
                          &r->cfg,
                          r->cwd,
                          origin,
-                         r->o->roots,
-                         r->o->nroots,
+                         r->roots,
+                         r->nroots,
                          r->py_major,
                          r->py_minor,
                          r->no_index,
-                         r->o->known_only};
+                         r->o->known_only,
+                         r->scope.file_scope,
+                         r->have_plan ? &r->scope.ignore : NULL};
     int rc = da_audit_run(&in, &r->out->findings, err);
+    for (size_t i = 0; rc == 0 && i < r->scope.notes.len; i++)
+        da_strlist_push(&r->out->findings.notes, r->scope.notes.items[i]);
     if (rc == 0)
         da_audit_note_older_metadata(&r->out->findings, r->have_env ? &r->env : NULL, &lookup);
     if (rc == 0 && sl.fault) {
@@ -250,6 +271,8 @@ static void audit_run_free(audit_run *r)
     da_metadata_options_free(&r->mopt);
     da_snapshot_close(r->snap);
     da_import_set_free(&r->imports);
+    check_scope_free(&r->scope);
+    da_strlist_free(&r->derived_roots);
     if (r->have_plan)
         da_install_plan_free(&r->plan);
     da_audit_config_free(&r->cfg);
@@ -267,7 +290,7 @@ int da_check_audit(const da_check_options *o, da_check_result *out, da_error *er
         r.cwd[0] = '\0';
     int rc = -1;
     if (check_config_load(o, &r.cfg, err) == 0 && load_plan(&r, err) == 0 &&
-        scan_imports(&r, err) == 0 && open_sources(&r, err) == 0) {
+        (choose_roots(&r), scan_imports(&r, err) == 0) && open_sources(&r, err) == 0) {
         if (!r.have_plan || resolve_plan(&r) == 0)
             rc = run_audit(&r, err);
         else

@@ -7,7 +7,7 @@
 int da_check_installs(const char *dockerfile, const da_plan_options *o, da_install_plan *out,
                       da_error *err)
 {
-    return da_install_plan_load(dockerfile, o, out, err);
+    return check_plan_load(dockerfile, o, out, err);
 }
 
 int da_check_imports(const char *const *paths, size_t npaths, const da_import_options *o,

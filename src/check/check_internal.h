@@ -2,6 +2,7 @@
 #ifndef DEPAUDIT_CHECK_INTERNAL_H
 #define DEPAUDIT_CHECK_INTERNAL_H
 
+#include "depaudit/build_context.h"
 #include "depaudit/check.h"
 #include "depaudit/snapshot.h"
 
@@ -28,5 +29,29 @@ int check_config_load(const da_check_options *o, da_audit_config *cfg, da_error 
  * warnings, since what they install is unknown to the audit (check_audit.c). */
 void check_resolve_input_from_plan(const da_install_plan *plan, da_resolve_input *in,
                                    da_strlist *warnings);
+
+/* Which scanned files are the image's own code (check_scope.c). */
+typedef struct check_scope {
+    da_ignore_rules ignore;    /* the context's .dockerignore (Dockerfile-specific first) */
+    unsigned char *file_scope; /* per record of the import set: a da_file_scope */
+    bool unknown;              /* the image may hold context files no COPY names */
+    da_strlist notes;          /* the context chosen, the code left out, the test code */
+} check_scope;
+
+/* Fills out for the records of s against the plan (NULL: no image, only test code is set
+ * apart). Returns 0, or -1 with err when the .dockerignore cannot be read. */
+int check_scope_build(const da_install_plan *p, const da_import_set *s, const char *cwd,
+                      check_scope *out, da_error *err);
+void check_scope_free(check_scope *sc);
+/* tests/, test/ in the path, test_*.py, *_test.py, conftest.py. */
+bool check_is_test_path(const char *path);
+/* The roots of `depaudit Dockerfile` alone: what the final image's COPY/ADD lines bring
+ * in, else the context. */
+void check_scope_roots(const da_install_plan *p, da_strlist *roots);
+
+/* The plan of a Dockerfile with its build context: o->context_dir, else the one
+ * da_build_context_find infers from the current directory (check_context.c). */
+int check_plan_load(const char *dockerfile, const da_plan_options *o, da_install_plan *out,
+                    da_error *err);
 
 #endif

@@ -88,7 +88,7 @@ static int input_from_dockerfile(const da_check_resolve_options *o, da_resolve_i
 {
     da_install_plan plan;
     memset(&plan, 0, sizeof(plan));
-    if (da_install_plan_load(o->dockerfile, &o->plan, &plan, err) < 0) {
+    if (check_plan_load(o->dockerfile, &o->plan, &plan, err) < 0) {
         da_install_plan_free(&plan);
         return -1;
     }

@@ -15,7 +15,8 @@ static const char check_usage[] =
     "\n"
     "Audits the Python imports under the source PATHs against what the Dockerfile's final\n"
     "image installs. A PATH named Dockerfile, *.Dockerfile or Dockerfile.* is the\n"
-    "Dockerfile; the others are source roots (a Dockerfile alone: its directory).\n"
+    "Dockerfile; the others are source roots (a Dockerfile alone: what its COPY lines\n"
+    "bring into the final image).\n"
     "\n"
     "Options:\n"
     "  --format text|json|sarif|github   report format (default text)\n"
@@ -31,6 +32,9 @@ static const char check_usage[] =
     "  --build-arg NAME=VALUE     a build argument (repeatable)\n"
     "  --target STAGE             audit this stage instead of the last\n"
     "  --dockerfile FILE          the Dockerfile, whatever its name\n"
+    "  --context DIR              the build context (default: the compose file's, else the\n"
+    "                             nearest folder up from the Dockerfile holding its COPY\n"
+    "                             sources)\n"
     "  --config FILE              configuration ([tool.depaudit]); default: .depaudit.toml\n"
     "                             or pyproject.toml in . and next to the Dockerfile\n"
     "  --snapshot FILE            a metadata snapshot file instead of the embedded one\n"
@@ -58,7 +62,7 @@ typedef struct check_args {
     const char *fail_on;
     const char *certainty;
     da_strlist build_args;
-    const char *target_stage, *dockerfile, *config_file, *snapshot_file;
+    const char *target_stage, *dockerfile, *config_file, *snapshot_file, *context_dir;
     bool fix, diff, verbose;
     da_strlist paths; /* positional: source roots and maybe the Dockerfile */
     da_strlist roots;
@@ -85,6 +89,7 @@ static const cli_option check_options[] = {
     {"--build-arg", NULL, CLI_LIST, offsetof(check_args, build_args), NULL, NULL},
     {"--target", NULL, CLI_VALUE, offsetof(check_args, target_stage), NULL, NULL},
     {"--dockerfile", NULL, CLI_VALUE, offsetof(check_args, dockerfile), NULL, apply_dockerfile},
+    {"--context", NULL, CLI_VALUE, offsetof(check_args, context_dir), NULL, NULL},
     {"--config", NULL, CLI_VALUE, offsetof(check_args, config_file), NULL, NULL},
     {"--snapshot", NULL, CLI_VALUE, offsetof(check_args, snapshot_file), NULL, NULL},
     {"--diff", NULL, CLI_FLAG, offsetof(check_args, diff), NULL, NULL},
@@ -113,12 +118,6 @@ static int sort_paths(check_args *a)
     }
     if (a->roots.len == 0 && !a->dockerfile)
         return cli_error("check", "no PATH given (source roots and/or a Dockerfile)");
-    if (a->roots.len == 0) {
-        const char *slash = strrchr(a->dockerfile, '/');
-        da_strlist_push_owned(&a->roots,
-                              slash ? da_xstrndup(a->dockerfile, (size_t)(slash - a->dockerfile))
-                                    : da_xstrdup("."));
-    }
     for (size_t i = 0; i < a->roots.len; i++)
         if (access(a->roots.items[i], R_OK) != 0)
             return cli_error(NULL, "%s: cannot read it", a->roots.items[i]);
@@ -149,6 +148,7 @@ static da_check_options options_of(const check_args *a)
     o.build_args = (const char *const *)a->build_args.items;
     o.nbuild_args = a->build_args.len;
     o.target_stage = a->target_stage;
+    o.context_dir = a->context_dir;
     o.python_version = a->python.version;
     o.offline = a->index.offline;
     o.index_url = a->index.index_url;

@@ -24,7 +24,9 @@ static const char usage[] =
     "  --target STAGE          the stage to build (default: the last)\n"
     "  --python-version X.Y    the final image's Python, instead of the one read from FROM\n"
     "  --platform P            linux/amd64 (default), linux/arm64, ...\n"
-    "  --context DIR           the build context (default: the Dockerfile's directory)\n"
+    "  --context DIR           the build context (default: the compose file's, else the\n"
+    "                          nearest folder up from the Dockerfile holding its COPY\n"
+    "                          sources, else the Dockerfile's folder)\n"
     "  -h, --help              show this help\n"
     "\n"
     "Exit status: 0 with a plan (warnings included), 2 for unusable input.\n";
@@ -87,7 +89,9 @@ int cmd_installs(int argc, char **argv)
                              a.target_stage,
                              a.python.version,
                              a.platform,
-                             a.context_dir};
+                             a.context_dir,
+                             NULL,
+                             false};
         da_install_plan plan;
         da_error err;
         da_error_clear(&err);

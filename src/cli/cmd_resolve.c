@@ -32,6 +32,7 @@ static const char resolve_usage[] =
     "  --only-binary :all:     wheels only (as the oracle tests run pip)\n"
     "  --build-arg K=V         Dockerfile build argument (repeatable)\n"
     "  --target STAGE          Dockerfile build target\n"
+    "  --context DIR           the Dockerfile's build context (default: inferred)\n"
     "\n"
     "Exit codes: 0 resolved, 1 a command cannot be resolved (conflict), 2 usage or input\n"
     "error, 3 metadata needed but unavailable.\n";
@@ -40,7 +41,7 @@ typedef struct resolve_args {
     cli_format format;
     cli_python python;
     cli_index index;
-    const char *platform, *as_of, *target_stage;
+    const char *platform, *as_of, *target_stage, *context_dir;
     bool pre, no_deps, only_binary_all;
     da_strlist req_files, constraint_files, build_args;
     da_strlist reqs; /* positional: a Dockerfile, or requirements */
@@ -60,6 +61,7 @@ static const cli_option resolve_options[] = {
     {"--platform", NULL, CLI_VALUE, offsetof(resolve_args, platform), NULL, NULL},
     {"--as-of", NULL, CLI_VALUE, offsetof(resolve_args, as_of), NULL, NULL},
     {"--target", NULL, CLI_VALUE, offsetof(resolve_args, target_stage), NULL, NULL},
+    {"--context", NULL, CLI_VALUE, offsetof(resolve_args, context_dir), NULL, NULL},
     {"--requirement", "-r", CLI_LIST, offsetof(resolve_args, req_files), NULL, NULL},
     {"--constraint", "-c", CLI_LIST, offsetof(resolve_args, constraint_files), NULL, NULL},
     {"--build-arg", NULL, CLI_LIST, offsetof(resolve_args, build_args), NULL, NULL},
@@ -101,6 +103,7 @@ static da_check_resolve_options options_of(const resolve_args *a)
     o.plan.build_args = (const char *const *)a->build_args.items;
     o.plan.nbuild_args = a->build_args.len;
     o.plan.target_stage = a->target_stage;
+    o.plan.context_dir = a->context_dir;
     o.plan.python_version = a->python.version;
     o.plan.platform = a->platform;
     o.req_files = (const char *const *)a->req_files.items;

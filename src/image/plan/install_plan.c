@@ -335,6 +335,8 @@ int da_install_plan_load(const char *dockerfile, const da_plan_options *o, da_in
     b.context = o->context_dir ? da_xstrdup(o->context_dir) : rt_dir_of(dockerfile);
     out->dockerfile = da_xstrdup(dockerfile);
     out->context_dir = da_xstrdup(b.context);
+    out->context_reason = o->context_reason ? da_xstrdup(o->context_reason) : NULL;
+    out->context_guessed = o->context_guessed;
     int rc = df_parse(dockerfile, b.df_data, b.df_len, &b.df, err);
     if (rc == 0)
         rc = walk(&b, err);

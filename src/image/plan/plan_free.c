@@ -86,6 +86,7 @@ void da_install_plan_free(da_install_plan *p)
         return;
     free(p->dockerfile);
     free(p->context_dir);
+    free(p->context_reason);
     free(p->python_from_file);
     free(p->base_image);
     for (size_t i = 0; i < p->nstages; i++) {

@@ -295,6 +295,8 @@ char *da_install_plan_to_json(const da_install_plan *p)
     cJSON *root = cJSON_CreateObject();
     cJSON_AddStringToObject(root, "dockerfile", p->dockerfile);
     cJSON_AddStringToObject(root, "context", p->context_dir);
+    if (p->context_reason)
+        cJSON_AddStringToObject(root, "context_reason", p->context_reason);
     add_target(root, p);
     cJSON_AddItemToObject(root, "stages", stages_json(p));
     cJSON *ops = cJSON_CreateArray();

@@ -27,6 +27,8 @@ char *da_install_plan_to_text(const da_install_plan *p)
 {
     da_buf b = {0};
     da_buf_printf(&b, "Dockerfile %s (build context %s)\n", p->dockerfile, p->context_dir);
+    if (p->context_reason)
+        da_buf_printf(&b, "  context chosen: %s\n", p->context_reason);
     da_buf_printf(&b, "Python %d.%d", p->target.py_major, p->target.py_minor);
     if (p->target.py_micro >= 0)
         da_buf_printf(&b, ".%d", p->target.py_micro);

@@ -417,7 +417,14 @@ int fx_run(fx_world *w, da_findings *out)
     in.cwd = w->dir;
     in.metadata_origin = "test tables";
     da_error err;
-    return da_audit_run(&in, out, &err);
+    /* the build context's .dockerignore, as the check stage hands it over */
+    da_ignore_rules ignore;
+    if (da_dockerignore_load(w->plan.context_dir, NULL, &ignore, &err) != 0)
+        return -1;
+    in.ignore = &ignore;
+    int rc = da_audit_run(&in, out, &err);
+    da_ignore_rules_free(&ignore);
+    return rc;
 }
 
 const da_finding *fx_find(const da_findings *f, da_code code, const char *what)

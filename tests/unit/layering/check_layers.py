@@ -22,7 +22,7 @@ HEADERS = {
     "provider.h": "util", "grammars.h": "grammars",
     "pep.h": "pep", "wheel.h": "pep", "core_metadata.h": "pep",
     "imports.h": "python",
-    "install_plan.h": "image", "toml.h": "image",
+    "install_plan.h": "image", "toml.h": "image", "build_context.h": "image",
     "snapshot.h": "snapshot",
     "metadata.h": "metadata",
     "resolve.h": "resolve",

@@ -1,0 +1,5 @@
+import flask
+
+from svc.core import make
+
+make(flask)

@@ -1,0 +1,2 @@
+def make(f):
+    return f.Flask("svc")

@@ -1,0 +1,3 @@
+import faker
+
+print(faker.Faker().name())

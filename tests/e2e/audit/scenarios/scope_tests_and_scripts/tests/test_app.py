@@ -1,0 +1,7 @@
+import pytest
+
+from app.__main__ import app
+
+
+def test_app():
+    assert app

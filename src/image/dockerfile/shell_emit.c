@@ -194,6 +194,11 @@ static void form(walker *w, TSNode n, sh_ctx ctx, const TSNode *extra, size_t ne
         add_redirect(w, e, extra[i]);
     w->unset = NULL;
     w->params_alt = 0;
+    /* an unset variable that gave the parameters no word stands where they are used */
+    if (w->params_used)
+        for (size_t i = 0; i < w->params.unset.len; i++)
+            if (!da_strlist_contains(&e->cmd.unset, w->params.unset.items[i]))
+                da_strlist_push(&e->cmd.unset, w->params.unset.items[i]);
 }
 
 static void push(walker *w, emit_state *e, sh_ctx ctx)
@@ -233,6 +238,10 @@ static void change_params(walker *w, TSNode n, sh_ctx ctx, const TSNode *extra, 
             memset(&one, 0, sizeof(one));
             sh_params_init(&one);
         }
+        if (is_shift)
+            sh_params_add_unset(&one, &w->params.unset);
+        else
+            sh_params_add_unset(&one, &c->cmd.unset);
         if (is_shift && !one.unknown) {
             size_t by = c->cmd.nwords > 1 ? (size_t)strtoul(c->cmd.words[1].value, NULL, 10) : 1;
             da_strlist_free(&one.alts[0]);

@@ -26,6 +26,7 @@ void sh_params_free(sh_params *p)
     for (size_t i = 0; i < p->nalts; i++)
         da_strlist_free(&p->alts[i]);
     free(p->alts);
+    da_strlist_free(&p->unset);
     memset(p, 0, sizeof(*p));
 }
 
@@ -38,14 +39,25 @@ void sh_params_copy(sh_params *dst, const sh_params *src)
     dst->alts = da_xcalloc(src->nalts ? src->nalts : 1, sizeof(da_strlist));
     for (size_t i = 0; i < src->nalts; i++)
         da_strlist_copy_into(&dst->alts[i], &src->alts[i]);
+    da_strlist_copy_into(&dst->unset, &src->unset);
+}
+
+void sh_params_add_unset(sh_params *p, const da_strlist *names)
+{
+    for (size_t i = 0; i < names->len; i++)
+        if (!da_strlist_contains(&p->unset, names->items[i]))
+            da_strlist_push(&p->unset, names->items[i]);
 }
 
 void sh_params_set_unknown(sh_params *p)
 {
     const char *why = p->why;
+    da_strlist unset = p->unset;
+    memset(&p->unset, 0, sizeof(p->unset));
     sh_params_free(p);
     p->unknown = true;
     p->why = why;
+    p->unset = unset;
 }
 
 static bool same_list(const da_strlist *a, const da_strlist *b)
@@ -72,6 +84,7 @@ bool sh_params_equal(const sh_params *a, const sh_params *b)
 
 void sh_params_union(sh_params *acc, const sh_params *other, const char *why)
 {
+    sh_params_add_unset(acc, &other->unset);
     if (acc->unknown)
         return;
     if (other->unknown) {

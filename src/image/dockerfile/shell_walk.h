@@ -24,6 +24,7 @@ typedef struct sh_params {
     size_t nalts;
     bool unknown;
     const char *why;
+    da_strlist unset; /* variables not set where they were formed: they gave no word */
 } sh_params;
 
 typedef struct walker {
@@ -110,6 +111,7 @@ void sh_params_init(sh_params *p); /* none: $# is 0 */
 void sh_params_free(sh_params *p);
 void sh_params_copy(sh_params *dst, const sh_params *src);
 void sh_params_set_unknown(sh_params *p);
+void sh_params_add_unset(sh_params *p, const da_strlist *names);
 bool sh_params_equal(const sh_params *a, const sh_params *b);
 /* Adds other's lists to acc's (paths that join: the branches of an `if`). */
 void sh_params_union(sh_params *acc, const sh_params *other, const char *why);

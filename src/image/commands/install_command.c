@@ -190,9 +190,12 @@ void ic_handle(pl_builder *b, const sh_command *c, ic_state *s, int line)
         pl_unknown(b, line, "pip-sync is not modelled: its packages are not counted");
         return;
     }
-    if ((strcmp(bn, "conda") == 0 || strcmp(bn, "mamba") == 0 || strcmp(bn, "micromamba") == 0 ||
-         strcmp(bn, "pipx") == 0) &&
-        i + 1 < c->nwords && strcmp(c->words[i + 1].value, "install") == 0) {
+    if (strcmp(bn, "conda") == 0 || strcmp(bn, "mamba") == 0 || strcmp(bn, "micromamba") == 0) {
+        ic_conda(b, c, line, i);
+        return;
+    }
+    if (strcmp(bn, "pipx") == 0 && i + 1 < c->nwords &&
+        strcmp(c->words[i + 1].value, "install") == 0) {
         pl_unknown(b, line, "%s install is not modelled: its packages are not counted", bn);
         return;
     }

@@ -36,6 +36,10 @@ void ic_add_project(pl_builder *b, da_install_op *op, const char *project_dir,
                     const da_strlist *extras, const da_strlist *groups, bool all_extras, int line,
                     const char *via, bool install_root);
 
+/* conda.c: conda/mamba/micromamba commands that change an environment (install, create,
+ * update, env create|update, run): recorded as unknown, naming the command and its file. */
+void ic_conda(pl_builder *b, const sh_command *c, int line, size_t exe_i);
+
 /* project_build.c: a build of the project (python -m build, uv/poetry/pdm/hatch/flit build)
  * whose packages a later `pip install dist/<name>.whl` reads as the project; a package file
  * from the build context read as the context's project when named after it. */

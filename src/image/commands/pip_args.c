@@ -85,17 +85,27 @@ static bool unset_names_packages(const pl_builder *b, const sh_command *c, const
     return true;
 }
 
+/* A word sh cannot form when the Dockerfile is read, kept as written: a command
+ * substitution, positional parameters ("$@" of a `set --` whose value is unknown), a loop
+ * variable over unknown values. */
+static bool unread_word(const sh_word *w)
+{
+    return w->unknown && (strchr(w->value, '$') || strchr(w->value, '`'));
+}
+
 static void warn_unknown_words(pl_builder *b, const sh_command *c, int line)
 {
     for (size_t i = 0; i < c->nwords; i++) {
         const sh_word *w = &c->words[i];
-        if (!w->unknown || !(strstr(w->value, "$(") || strchr(w->value, '`')))
+        if (!unread_word(w))
             continue;
+        const char *what = strstr(w->value, "$(") || strchr(w->value, '`')
+                               ? "a command substitution whose output"
+                               : "an expansion whose value";
         if (names_packages(c, i))
-            pl_unknown(b, line, "'%s' holds a command substitution whose output is unknown",
-                       w->value);
+            pl_unknown(b, line, "'%s' holds %s is unknown", w->value, what);
         else
-            pl_warn(b, line, "'%s' holds a command substitution whose output is unknown", w->value);
+            pl_warn(b, line, "'%s' holds %s is unknown", w->value, what);
     }
     /* variables that expand to nothing here (a word of only such a variable is gone); one
      * that stands where a requirement could be makes the install unknown */
@@ -147,7 +157,7 @@ static void add_arg_requirement(pl_builder *b, da_install_op *op, const sh_word 
     da_plan_requirement r;
     memset(&r, 0, sizeof(r));
     char *problem = NULL;
-    if (w->unknown && (strstr(w->value, "$(") || strchr(w->value, '`'))) {
+    if (unread_word(w)) {
         /* its value is only known when the image is built: warned about already */
         r.text = da_xstrdup(w->value);
         r.kind = DA_REQ_INVALID;

@@ -164,7 +164,19 @@ void sh_shell_c(walker *w, size_t cmd, const TSNode *nodes, size_t nnodes, sh_ct
     w->pipefail = o.pipefail;
     w->nesting++;
     size_t scope = sh_enter_subshell(w);
+    /* `sh -c BODY NAME ARGS...`: the body's $0 is NAME, its $@ the ARGS */
+    sh_params outer_params = w->params;
+    sh_params_init(&w->params);
+    for (size_t k = body + 2; k < c->nwords; k++) {
+        if (c->words[k].unknown) {
+            sh_params_set_unknown(&w->params);
+            break;
+        }
+        da_strlist_push(&w->params.alts[0], c->words[k].value);
+    }
     sh_walk_text(w, &text, inner);
+    sh_params_free(&w->params);
+    w->params = outer_params;
     sh_leave_subshell(w, scope);
     w->nesting--;
     w->errexit = errexit;

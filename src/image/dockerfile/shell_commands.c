@@ -163,6 +163,15 @@ static void walk_list(walker *w, TSNode n, sh_ctx ctx)
             sc.why = "||";
         }
         first = false;
+        if (after_or) {
+            /* it may not run: the parameters may be as before it or as it leaves them */
+            sh_params before;
+            sh_params_copy(&before, &w->params);
+            sh_walk(w, c, sc);
+            sh_params_union(&w->params, &before, "||");
+            sh_params_free(&before);
+            continue;
+        }
         sh_walk(w, c, sc);
     }
 }
@@ -188,7 +197,11 @@ static void walk_pipeline(walker *w, TSNode n, sh_ctx ctx)
         }
         size_t before = w->out->ncmds;
         size_t scope = sh_enter_subshell(w);
+        sh_params params;
+        sh_params_copy(&params, &w->params);
         sh_walk(w, c, sc);
+        sh_params_free(&w->params);
+        w->params = params;
         sh_leave_subshell(w, scope);
         /* the element's first command reads what the one before wrote */
         if (prev_last != (size_t)-1 && w->out->ncmds > before)
@@ -231,8 +244,14 @@ static void walk_scoped(walker *w, TSNode n, sh_ctx ctx, bool subshell)
     size_t nlocals = w->locals.len;
     bool errexit = w->errexit, pipefail = w->pipefail;
     size_t scope = subshell ? sh_enter_subshell(w) : 0;
+    sh_params params;
+    memset(&params, 0, sizeof(params));
+    if (subshell)
+        sh_params_copy(&params, &w->params);
     sh_walk_sequence(w, n, ctx, 0, ts_node_child_count(n));
     if (subshell) {
+        sh_params_free(&w->params);
+        w->params = params;
         sh_leave_subshell(w, scope);
         while (w->locals.len > nlocals)
             free(w->locals.items[--w->locals.len]);
@@ -350,6 +369,7 @@ void sh_parse(const df_text *script, const ex_env *env, const sh_options *o, sh_
     }
     size_t cap = 0;
     DA_PUSH(out->scope_parent, out->nscopes, cap, (size_t)0); /* the script itself */
+    sh_params_init(&w.params); /* RUN's sh -c gives its script none */
     w.parser = ts_parser_new();
     ts_parser_set_language(w.parser, tree_sitter_bash());
     sh_ctx ctx = {NULL, NULL, 0, true, true};
@@ -359,6 +379,7 @@ void sh_parse(const df_text *script, const ex_env *env, const sh_options *o, sh_
     da_strlist_free(&w.unknown_locals);
     da_strlist_free(&w.used);
     da_strlist_free(&w.body_used);
+    sh_params_free(&w.params);
 }
 
 void sh_script_free(sh_script *s)

@@ -65,12 +65,67 @@ static void note_branch(walker *w, TSNode at, const char *what, const char *bran
     free(vals);
 }
 
+/* The positional parameters over the paths of an `if` or `case`: each branch starts from
+ * what they held before it, and after it they may hold what any walked branch left (or,
+ * when a path runs no branch, what they held before). */
+typedef struct paths {
+    sh_params before, after;
+    bool any;
+} paths;
+
+static void paths_start(walker *w, paths *p)
+{
+    memset(p, 0, sizeof(*p));
+    sh_params_copy(&p->before, &w->params);
+}
+
+static void paths_branch(walker *w, paths *p)
+{
+    sh_params_free(&w->params);
+    sh_params_copy(&w->params, &p->before);
+}
+
+static void paths_join(walker *w, paths *p, const char *why)
+{
+    if (!p->any)
+        sh_params_copy(&p->after, &w->params);
+    else
+        sh_params_union(&p->after, &w->params, why);
+    p->any = true;
+    /* the next condition is tested with what they held before the statement */
+    sh_params_free(&w->params);
+    sh_params_copy(&w->params, &p->before);
+}
+
+static void paths_end(walker *w, paths *p, bool no_branch_path, const char *why)
+{
+    if (no_branch_path || !p->any) {
+        sh_params_free(&w->params);
+        sh_params_copy(&w->params, &p->before);
+        paths_join(w, p, why);
+    }
+    sh_params_free(&w->params);
+    w->params = p->after;
+    sh_params_free(&p->before);
+}
+
+/* After a loop walked once: parameters it changes are unknown (it may run any number of
+ * times). */
+static void loop_params(walker *w, sh_params *before)
+{
+    if (!sh_params_equal(before, &w->params))
+        sh_params_set_unknown(&w->params);
+    sh_params_free(before);
+}
+
 /* if COND; then BODY [elif COND; then BODY]... [else BODY] fi, as (node, cond range,
  * body range) triples walked in order. */
 static void walk_if(walker *w, TSNode n, sh_ctx ctx)
 {
     da_strlist_free(&w->used);
-    bool unknown_seen = false, taken = false;
+    bool unknown_seen = false, taken = false, covered = false;
+    paths p;
+    paths_start(w, &p);
     int branch_no = 0;
     TSNode clause = n;
     while (!taken) {
@@ -109,7 +164,10 @@ static void walk_if(walker *w, TSNode n, sh_ctx ctx)
             /* the body may hold conditions of its own */
             da_strlist used = w->used;
             memset(&w->used, 0, sizeof(w->used));
+            paths_branch(w, &p);
             sh_walk_sequence(w, clause, bc, is_else ? 1 : then_at + 1, body_to);
+            paths_join(w, &p, "if");
+            covered |= v == 1;
             da_strlist_free(&w->used);
             w->used = used;
         }
@@ -144,6 +202,7 @@ static void walk_if(walker *w, TSNode n, sh_ctx ctx)
     }
     if (!taken && !unknown_seen && w->used.len > 0)
         note_branch(w, n, "if", "that no branch runs");
+    paths_end(w, &p, !covered, "if");
     da_strlist_free(&w->used);
 }
 
@@ -165,7 +224,9 @@ static void walk_case(walker *w, TSNode n, sh_ctx ctx)
     bool unknown = false;
     char *v = sh_string(w, value, &unknown);
     w->collect_used = false;
-    bool unknown_seen = unknown;
+    bool unknown_seen = unknown, covered = false;
+    paths p;
+    paths_start(w, &p);
     for (uint32_t i = 0; i < nc; i++) {
         TSNode item = ts_node_child(n, i);
         if (!sh_is_type(item, "case_item"))
@@ -192,11 +253,15 @@ static void walk_case(walker *w, TSNode n, sh_ctx ctx)
         if (decided)
             note_branch(w, n, "case", "the branch its value selects");
         da_strlist_free(&w->used);
+        paths_branch(w, &p);
         sh_walk_sequence(w, item, bc, paren + 1, ic);
+        paths_join(w, &p, "case");
+        covered |= match == 1;
         if (decided)
             break;
         unknown_seen = true;
     }
+    paths_end(w, &p, !covered, "case");
     free(v);
     da_strlist_free(&w->used);
 }
@@ -235,12 +300,20 @@ static void walk_for(walker *w, TSNode n, sh_ctx ctx)
             sh_walk(w, body, ctx);
         }
     } else if (have_body) {
-        if (vname[0])
-            sh_set_local(w, vname, "", true);
+        /* each value unknown: kept as written, so a command using it reads as unknown
+         * rather than as given nothing */
+        if (vname[0]) {
+            char *as_written = da_xasprintf("${%s}", vname);
+            sh_set_local(w, vname, as_written, true);
+            free(as_written);
+        }
         sh_ctx bc = ctx;
         if (!bc.why)
             bc.why = "loop";
+        sh_params before;
+        sh_params_copy(&before, &w->params);
         sh_walk(w, body, bc);
+        loop_params(w, &before);
     }
     free(vname);
     for (size_t i = 0; i < nvalues; i++)
@@ -262,12 +335,23 @@ bool sh_walk_compound(walker *w, TSNode n, sh_ctx ctx)
         sh_ctx bc = ctx;
         if (!bc.why)
             bc.why = strcmp(type, "function_definition") == 0 ? "function" : "loop";
-        if (strcmp(type, "function_definition") == 0) {
+        bool function = strcmp(type, "function_definition") == 0;
+        if (function) {
             bc.tail = false;
             bc.errexit_ok = false;
         }
+        sh_params before;
+        sh_params_copy(&before, &w->params);
+        if (function) /* its parameters are its callers' arguments */
+            sh_params_set_unknown(&w->params);
         for (uint32_t i = 0; i < ts_node_named_child_count(n); i++)
             sh_walk(w, ts_node_named_child(n, i), bc);
+        if (function) {
+            sh_params_free(&w->params);
+            w->params = before;
+        } else {
+            loop_params(w, &before);
+        }
     } else if (strcmp(type, "do_group") == 0) {
         sh_walk_sequence(w, n, ctx, 0, ts_node_child_count(n));
     } else {

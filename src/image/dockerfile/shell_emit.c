@@ -171,48 +171,141 @@ static void track_set(walker *w, const sh_command *c)
     }
 }
 
+/* The command node as sh forms it with the positional parameters' list alt. */
+static void form(walker *w, TSNode n, sh_ctx ctx, const TSNode *extra, size_t nextra, size_t alt,
+                 emit_state *e)
+{
+    memset(e, 0, sizeof(*e));
+    e->prev_end = UINT32_MAX;
+    e->prev_word = (size_t)-1;
+    e->track_nodes = true;
+    e->cmd.pipe_from = (size_t)-1;
+    e->cmd.start = sh_offset(w, ts_node_start_byte(n));
+    e->cmd.conditional = ctx.why != NULL;
+    e->cmd.why_conditional = ctx.why;
+    e->cmd.status_checked = ctx.tail || (ctx.errexit_ok && w->errexit);
+    e->cmd.shell_c = ctx.shell_c;
+    e->cmd.shell_c_quote = ctx.shell_c_quote;
+    e->cmd.scope = w->scope;
+    w->params_alt = alt;
+    w->unset = &e->cmd.unset;
+    command_children(w, e, n);
+    for (size_t i = 0; i < nextra; i++)
+        add_redirect(w, e, extra[i]);
+    w->unset = NULL;
+    w->params_alt = 0;
+    /* an unset variable that gave the parameters no word stands where they are used */
+    if (w->params_used)
+        for (size_t i = 0; i < w->params.unset.len; i++)
+            if (!da_strlist_contains(&e->cmd.unset, w->params.unset.items[i]))
+                da_strlist_push(&e->cmd.unset, w->params.unset.items[i]);
+}
+
+static void push(walker *w, emit_state *e, sh_ctx ctx)
+{
+    for (size_t i = 0; i < w->locals.len; i++)
+        da_strlist_push(&e->cmd.locals, w->locals.items[i]);
+    track_set(w, &e->cmd);
+    DA_PUSH(w->out->cmds, w->out->ncmds, w->cap, e->cmd);
+    w->last_cmd = w->out->ncmds - 1;
+    w->last_end = e->prev_end;
+    w->last_word = e->prev_word;
+    sh_shell_c(w, w->last_cmd, e->nodes, e->nnodes, ctx);
+    free(e->nodes);
+}
+
+/* `set -- ...` or `shift` formed with each list the parameters may hold: what they hold
+ * after it. first is the command formed with list 0. */
+static void change_params(walker *w, TSNode n, sh_ctx ctx, const TSNode *extra, size_t nextra,
+                          const emit_state *first, bool per_alt)
+{
+    sh_params next;
+    memset(&next, 0, sizeof(next));
+    bool is_shift = strcmp(first->cmd.words[0].value, "shift") == 0;
+    if (is_shift && w->params.unknown)
+        return; /* unknown stays unknown */
+    size_t nalts = per_alt || is_shift ? w->params.nalts : 1;
+    bool have = false;
+    for (size_t i = 0; i < nalts; i++) {
+        emit_state e;
+        const emit_state *c = first;
+        if (i > 0 && per_alt) {
+            form(w, n, ctx, extra, nextra, i, &e);
+            c = &e;
+        }
+        sh_params one;
+        if (!sh_params_command(&c->cmd, &one)) {
+            memset(&one, 0, sizeof(one));
+            sh_params_init(&one);
+        }
+        if (is_shift)
+            sh_params_add_unset(&one, &w->params.unset);
+        else
+            sh_params_add_unset(&one, &c->cmd.unset);
+        if (is_shift && !one.unknown) {
+            size_t by = c->cmd.nwords > 1 ? (size_t)strtoul(c->cmd.words[1].value, NULL, 10) : 1;
+            da_strlist_free(&one.alts[0]);
+            da_strlist_copy_into(&one.alts[0], &w->params.alts[i]);
+            sh_params_shift(&one.alts[0], by);
+        }
+        if (!have)
+            sh_params_copy(&next, &one);
+        else
+            sh_params_union(&next, &one, w->params.why);
+        have = true;
+        sh_params_free(&one);
+        if (c != first) {
+            sh_command_free(&e.cmd);
+            free(e.nodes);
+        }
+    }
+    if (next.nalts > 1 && !next.why)
+        next.why = w->params.why;
+    sh_params_free(&w->params);
+    w->params = next;
+}
+
 void sh_emit(walker *w, TSNode n, sh_ctx ctx, const TSNode *extra, size_t nextra)
 {
     if (w->steps++ > SH_MAX_STEPS)
         return;
     emit_state e;
-    memset(&e, 0, sizeof(e));
-    e.prev_end = UINT32_MAX;
-    e.prev_word = (size_t)-1;
-    e.track_nodes = true;
-    e.cmd.pipe_from = (size_t)-1;
-    e.cmd.start = sh_offset(w, ts_node_start_byte(n));
-    e.cmd.conditional = ctx.why != NULL;
-    e.cmd.why_conditional = ctx.why;
-    e.cmd.status_checked = ctx.tail || (ctx.errexit_ok && w->errexit);
-    e.cmd.shell_c = ctx.shell_c;
-    e.cmd.shell_c_quote = ctx.shell_c_quote;
-    e.cmd.scope = w->scope;
-    w->unset = &e.cmd.unset;
-    command_children(w, &e, n);
-    for (size_t i = 0; i < nextra; i++)
-        add_redirect(w, &e, extra[i]);
-    w->unset = NULL;
+    w->params_used = false;
+    form(w, n, ctx, extra, nextra, 0, &e);
+    bool per_alt = w->params_used && !w->params.unknown && w->params.nalts > 1;
     if (e.cmd.nwords == 0) {
         /* `A=1 B=2` alone: assignments for the rest of the script. */
         for (size_t i = 0; i < e.cmd.assigns.len; i++) {
             char *eq = strchr(e.cmd.assigns.items[i], '=');
             *eq = '\0';
-            sh_set_local(w, e.cmd.assigns.items[i], eq + 1, false);
+            sh_set_local(w, e.cmd.assigns.items[i], eq + 1, per_alt);
         }
         sh_command_free(&e.cmd);
         free(e.nodes);
         return;
     }
-    for (size_t i = 0; i < w->locals.len; i++)
-        da_strlist_push(&e.cmd.locals, w->locals.items[i]);
-    track_set(w, &e.cmd);
-    DA_PUSH(w->out->cmds, w->out->ncmds, w->cap, e.cmd);
-    w->last_cmd = w->out->ncmds - 1;
-    w->last_end = e.prev_end;
-    w->last_word = e.prev_word;
-    sh_shell_c(w, w->last_cmd, e.nodes, e.nnodes, ctx);
-    free(e.nodes);
+    sh_params probe;
+    bool changes = sh_params_command(&e.cmd, &probe);
+    if (changes) {
+        sh_params_free(&probe);
+        change_params(w, n, ctx, extra, nextra, &e, per_alt);
+    }
+    if (!per_alt || changes) {
+        push(w, &e, ctx);
+        return;
+    }
+    /* one command per list the parameters may hold, each maybe running */
+    size_t nalts = w->params.nalts;
+    const char *why = ctx.why ? ctx.why : w->params.why ? w->params.why : "if";
+    sh_ctx alt_ctx = ctx;
+    alt_ctx.why = why;
+    for (size_t i = 0; i < nalts; i++) {
+        if (i > 0)
+            form(w, n, alt_ctx, extra, nextra, i, &e);
+        e.cmd.conditional = true;
+        e.cmd.why_conditional = why;
+        push(w, &e, alt_ctx);
+    }
 }
 
 void sh_attach_redirects(walker *w, size_t cmd, const TSNode *extra, size_t nextra)

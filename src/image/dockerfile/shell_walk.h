@@ -17,6 +17,16 @@ typedef struct sh_ctx {
     bool errexit_ok;
 } sh_ctx;
 
+/* The positional parameters ($1 $@ $# ...): the lists they may hold (one when known), or
+ * unknown. why says what made several possible ("if", "case", "||"). */
+typedef struct sh_params {
+    da_strlist *alts;
+    size_t nalts;
+    bool unknown;
+    const char *why;
+    da_strlist unset; /* variables not set where they were formed: they gave no word */
+} sh_params;
+
 typedef struct walker {
     const df_text *script; /* the text being walked: the RUN body, or a `sh -c` body */
     const ex_env *outer;
@@ -39,6 +49,9 @@ typedef struct walker {
     uint32_t last_end; /* where its last element ends in the text */
     size_t last_word;  /* the word a glued chain at its end starts at */
     TSParser *parser;  /* for `sh -c` bodies */
+    sh_params params;  /* the positional parameters here */
+    size_t params_alt; /* which of their lists words are being formed with */
+    bool params_used;  /* a word formed since this was cleared read them */
 } walker;
 
 /* Deeper than this (subshells in subshells...), the rest of a tree is not walked: no real
@@ -92,6 +105,28 @@ void sh_command_free(sh_command *c);
  * `su -c BODY user`, through sudo/env/...), BODY walked as a script; nodes[i] is the node
  * word i came from. */
 void sh_shell_c(walker *w, size_t cmd, const TSNode *nodes, size_t nnodes, sh_ctx ctx);
+
+/* shell_params.c: the positional parameters. */
+void sh_params_init(sh_params *p); /* none: $# is 0 */
+void sh_params_free(sh_params *p);
+void sh_params_copy(sh_params *dst, const sh_params *src);
+void sh_params_set_unknown(sh_params *p);
+void sh_params_add_unset(sh_params *p, const da_strlist *names);
+bool sh_params_equal(const sh_params *a, const sh_params *b);
+/* Adds other's lists to acc's (paths that join: the branches of an `if`). */
+void sh_params_union(sh_params *acc, const sh_params *other, const char *why);
+/* When c is `set ... -- words` (or `set words`): true, and the one list it sets (or
+ * unknown) in *alt_out. When c is `shift [n]`: true, with *alt_out unknown when n is not
+ * a known count. Otherwise false. */
+bool sh_params_command(const sh_command *c, sh_params *alt_out);
+void sh_params_shift(da_strlist *l, size_t n);
+/* The length of a positional/special parameter name at t ("@", "*", "#", digits), or 0. */
+size_t sh_param_name_len(const char *t, size_t len);
+/* Its value in the list being formed with (joined by spaces for @ and *); false when it
+ * is not known. Marks the parameters as read. */
+bool sh_param_value(walker *w, const char *name, size_t nl, char **value);
+/* The list being formed with, NULL when unknown. */
+const da_strlist *sh_param_list(const walker *w);
 
 /* shell_compound.c: if, case, for, while, functions. */
 bool sh_walk_compound(walker *w, TSNode n, sh_ctx ctx);

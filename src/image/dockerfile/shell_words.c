@@ -19,6 +19,10 @@ typedef struct wbuf {
     bool *split;
     size_t cap;
     bool expanded, unknown, quoted;
+    /* "$@": a field ends before each of these bytes; at_empty: it expanded to no word */
+    size_t *breaks;
+    size_t nbreaks, bcap;
+    bool at_empty;
 } wbuf;
 
 static void put_byte(wbuf *b, char c, size_t from, size_t to, bool split)
@@ -48,6 +52,7 @@ static void wbuf_free(wbuf *b)
     free(b->from);
     free(b->to);
     free(b->split);
+    free(b->breaks);
     memset(b, 0, sizeof(*b));
 }
 
@@ -145,16 +150,24 @@ static char *expand_braces(walker *w, const char *t, size_t len, bool *unknown)
                                : (*p == '_' || (*p >= 'A' && *p <= 'Z') ||
                                   (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9'))))
         p++;
-    if (p == ns) { /* $1, $@, ${#}: positional and special parameters are not known */
-        *unknown = true;
-        return da_xstrdup("");
+    char *pval = NULL;
+    const char *val;
+    if (p == ns) { /* ${1}, ${@}, ${#}, ${1:-x}: the positional parameters */
+        size_t pl = sh_param_name_len(p, (size_t)(end - p));
+        if (pl == 0 || !sh_param_value(w, p, pl, &pval)) {
+            *unknown = true; /* kept as written: what it holds is not known here */
+            return pl == 0 ? da_xstrdup("") : da_xstrndup(t, len);
+        }
+        p += pl;
+        val = pval;
+    } else {
+        char *name = da_xstrndup(ns, (size_t)(p - ns));
+        bool colon_op = p < end && *p == ':';
+        char op_kind = p < end ? (colon_op && p + 1 < end ? p[1] : *p) : 0;
+        bool defaulted = op_kind == '-' || op_kind == '=' || op_kind == '+';
+        val = lookup(w, name, !defaulted);
+        free(name);
     }
-    char *name = da_xstrndup(ns, (size_t)(p - ns));
-    bool colon_op = p < end && *p == ':';
-    char op_kind = p < end ? (colon_op && p + 1 < end ? p[1] : *p) : 0;
-    bool defaulted = op_kind == '-' || op_kind == '=' || op_kind == '+';
-    const char *val = lookup(w, name, !defaulted);
-    free(name);
     char *word = NULL;
     char *res;
     if (length) {
@@ -190,7 +203,47 @@ static char *expand_braces(walker *w, const char *t, size_t len, bool *unknown)
         }
     }
     free(word);
+    free(pval);
     return res;
+}
+
+/* $@ $* $# $1 (and ${@} ${*}): the positional parameters; false when t is none of them.
+ * "$@" gives one field per parameter (none when there are none); unknown ones stay as
+ * written, marked unknown. */
+static bool eval_params(walker *w, const char *t, size_t len, wbuf *b, bool quoted, size_t from,
+                        size_t to)
+{
+    const char *name = t + 1;
+    size_t nl = len - 1;
+    if (len >= 3 && t[1] == '{' && t[len - 1] == '}') {
+        name = t + 2;
+        nl = len - 3;
+        if (nl != 1 || (name[0] != '@' && name[0] != '*'))
+            return false; /* ${1}, ${#}, ${1:-x}: expand_braces */
+    } else if (nl != 1 || !sh_param_name_len(name, nl)) {
+        return false;
+    }
+    b->expanded = true;
+    char *v = NULL;
+    if (!sh_param_value(w, name, nl, &v)) {
+        put_value(b, t, len, from, to, false);
+        b->unknown = true;
+        return true;
+    }
+    const da_strlist *l = sh_param_list(w);
+    if (quoted && name[0] == '@' && l) {
+        for (size_t i = 0; i < l->len; i++) {
+            if (i > 0)
+                DA_PUSH(b->breaks, b->nbreaks, b->bcap, b->buf.len);
+            put_value(b, l->items[i], strlen(l->items[i]), from, to, false);
+        }
+        if (l->len == 0)
+            b->at_empty = true;
+    } else {
+        put_value(b, v, strlen(v), from, to, !quoted);
+    }
+    free(v);
+    return true;
 }
 
 static void eval_expansion(walker *w, TSNode n, wbuf *b, bool quoted)
@@ -200,6 +253,9 @@ static void eval_expansion(walker *w, TSNode n, wbuf *b, bool quoted)
     w->unknown = false;
     bool unknown = false;
     char *v;
+    if (len >= 2 && eval_params(w, t, len, b, quoted, sh_offset(w, ts_node_start_byte(n)),
+                                sh_offset(w, ts_node_end_byte(n) - 1) + 1))
+        return;
     if (len >= 2 && t[1] == '{') {
         v = expand_braces(w, t, len, &unknown);
     } else if (len >= 2 &&
@@ -335,17 +391,21 @@ void sh_fields(walker *w, TSNode n, sh_word **words, size_t *nwords, size_t *cap
     memset(&b, 0, sizeof(b));
     eval(w, n, &b, false);
     size_t len = b.buf.len;
-    bool any_split = false;
+    bool any_split = b.nbreaks > 0;
     for (size_t i = 0; i < len && !any_split; i++)
         any_split = b.split[i] && is_ifs(b.buf.data[i]);
     if (!any_split) {
-        if (len > 0 || b.quoted || !b.expanded) {
+        if ((len > 0 || b.quoted || !b.expanded) && !(len == 0 && b.at_empty)) {
             sh_word word = field(w, n, &b, 0, len, true);
             DA_PUSH(*words, *nwords, *cap, word);
         }
         wbuf_free(&b);
         return;
     }
+    bool *brk = da_xcalloc(len + 1, sizeof(bool));
+    for (size_t k = 0; k < b.nbreaks; k++)
+        if (b.breaks[k] <= len)
+            brk[b.breaks[k]] = true;
     size_t i = 0;
     while (i < len) {
         while (i < len && b.split[i] && is_ifs(b.buf.data[i]))
@@ -353,11 +413,13 @@ void sh_fields(walker *w, TSNode n, sh_word **words, size_t *nwords, size_t *cap
         if (i >= len)
             break;
         size_t s = i;
-        while (i < len && !(b.split[i] && is_ifs(b.buf.data[i])))
+        do
             i++;
+        while (i < len && !(b.split[i] && is_ifs(b.buf.data[i])) && !brk[i]);
         sh_word word = field(w, n, &b, s, i, false);
         DA_PUSH(*words, *nwords, *cap, word);
     }
+    free(brk);
     wbuf_free(&b);
 }
 

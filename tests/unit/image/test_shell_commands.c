@@ -138,6 +138,55 @@ static void test_field_splitting(void **state)
     df_text_free(&t);
 }
 
+/* The positional parameters: "$@" is one word per parameter (none when there are none),
+ * $@ and $* unquoted are split, "$*" is one word; branches that cannot be decided leave
+ * several possible lists and a command using them is formed once per list, each maybe
+ * running; a loop that changes them leaves them unknown, kept as written. */
+static void test_positional_parameters(void **state)
+{
+    (void)state;
+    df_text t;
+    sh_script sc = parse("pip install \"$@\" $1 x; set -- 'a b' c && pip install \"$@\" $@ "
+                         "\"$*\" $# ${2} ${3:-d}; shift; echo \"$1\"",
+                         &t);
+    assert_int_equal(sc.ncmds, 5);           /* pip, set, pip, shift, echo */
+    assert_command(&sc, 0, "pip install x"); /* none: "$@" gives no word, $1 nothing */
+    assert_command(&sc, 2, "pip install a b c a b c a b c 2 c d");
+    assert_int_equal(sc.cmds[2].nwords, 11);
+    assert_string_equal(sc.cmds[2].words[2].value, "a b");
+    assert_string_equal(sc.cmds[2].words[3].value, "c");
+    assert_string_equal(sc.cmds[2].words[4].value, "a");
+    assert_string_equal(sc.cmds[2].words[6].value, "c");
+    assert_string_equal(sc.cmds[2].words[7].value, "a b c");
+    assert_command(&sc, 4, "echo c");
+    assert_false(sc.cmds[2].conditional);
+    sh_script_free(&sc);
+    df_text_free(&t);
+
+    sc = parse("set -- -r a.txt; if [ -f /x ]; then set -- \"$@\" -r b.txt; fi; "
+               "if [ \"$MODE\" = dev ]; then set -- \"$@\" pytest; fi; pip install \"$@\"",
+               &t);
+    assert_int_equal(sc.ncmds, 5); /* set, set, set, pip twice */
+    assert_command(&sc, 3, "pip install -r a.txt -r b.txt pytest");
+    assert_command(&sc, 4, "pip install -r a.txt pytest");
+    assert_true(sc.cmds[3].conditional && sc.cmds[4].conditional);
+    sh_script_free(&sc);
+    df_text_free(&t);
+
+    sc = parse("for f in $(ls); do set -- \"$@\" -r \"$f\"; done; pip install \"$@\"; "
+               "f() { pip install \"$@\"; }; sh -c 'pip install \"$@\"' sh q \"r s\"",
+               &t);
+    assert_int_equal(sc.ncmds, 5);
+    assert_command(&sc, 1, "pip install $@");
+    assert_true(sc.cmds[1].words[2].unknown);
+    assert_command(&sc, 2, "pip install $@");
+    assert_true(sc.cmds[2].words[2].unknown);
+    assert_command(&sc, 4, "pip install q r s");
+    assert_int_equal(sc.cmds[4].nwords, 4);
+    sh_script_free(&sc);
+    df_text_free(&t);
+}
+
 /* `sh -c BODY` and `bash -ec BODY` are scripts of their own: their commands follow, with
  * spans in the file, in a subshell of their own. */
 static void test_shell_c_bodies(void **state)
@@ -332,6 +381,7 @@ int main(void)
         cmocka_unit_test(test_syntax_error_flagged),
         cmocka_unit_test(test_redirections_take_one_word),
         cmocka_unit_test(test_field_splitting),
+        cmocka_unit_test(test_positional_parameters),
         cmocka_unit_test(test_shell_c_bodies),
         cmocka_unit_test(test_branches_on_known_values),
         cmocka_unit_test(test_status_checked),

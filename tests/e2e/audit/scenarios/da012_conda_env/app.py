@@ -1,0 +1,4 @@
+import requests
+import yaml
+
+print(requests.get, yaml.safe_load)

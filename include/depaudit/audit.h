@@ -282,7 +282,9 @@ typedef struct da_patch_set {
 int da_fixes_build(const da_findings *f, da_patch_set *out, da_error *err);
 /* A unified diff (`--- a/FILE`, `+++ b/FILE`, 3 lines of context) of every file. */
 void da_patch_set_diff(const da_patch_set *p, da_buf *out);
-/* Writes every file in place (through a temporary file and rename). */
+/* Writes every file or none (fix_write.c): refuses a symbolic link, a file with other hard
+ * links or one changed since it was read; each file is staged whole next to itself with
+ * its owner and mode, fsync'd, then renamed over it, so a kill leaves it old or new. */
 int da_patch_set_write(const da_patch_set *p, da_error *err);
 void da_patch_set_free(da_patch_set *p);
 

@@ -104,7 +104,8 @@ void audit_check_first_party(audit_ctx *c)
     char *ignore = NULL;
     char *ignore_path = da_xasprintf("%s/.dockerignore", p->context_dir ? p->context_dir : ".");
     size_t len;
-    if (da_read_file(ignore_path, &ignore, &len, NULL) != 0)
+    if (da_read_file_under(p->context_dir ? p->context_dir : ".", ignore_path, DA_TEXT_FILE_MAX,
+                           &ignore, &len, NULL) != 0)
         ignore = NULL;
     free(ignore_path);
     char ctx[PATH_MAX];

@@ -7,15 +7,42 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Everything depaudit prints leaves through here: the credentials of any URL a message
+ * quotes (from a requirement, a Dockerfile, a lock file, an option) are hidden, and on
+ * stderr, control characters and bytes that are not UTF-8 are escaped (a file name
+ * cannot drive the terminal). */
+static void emit(FILE *to, const char *text, size_t len, bool escape)
+{
+    da_buf hidden = {0};
+    da_text_hide_credentials(text, len, &hidden);
+    if (escape) {
+        da_buf safe = {0};
+        da_text_put_safe(&safe, hidden.data, "\n");
+        da_buf_free(&hidden);
+        hidden = safe;
+    }
+    if (hidden.len)
+        fwrite(hidden.data, 1, hidden.len, to);
+    da_buf_free(&hidden);
+}
+
+static void vnote(const char *command, const char *fmt, va_list ap)
+{
+    da_buf b = {0};
+    da_buf_puts(&b, "depaudit: ");
+    if (command)
+        da_buf_printf(&b, "%s: ", command);
+    da_buf_vprintf(&b, fmt, ap);
+    da_buf_putc(&b, '\n');
+    emit(stderr, b.data, b.len, true);
+    da_buf_free(&b);
+}
+
 int cli_error(const char *command, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("depaudit: ", stderr);
-    if (command)
-        fprintf(stderr, "%s: ", command);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    vnote(command, fmt, ap);
     va_end(ap);
     return DA_EXIT_USAGE;
 }
@@ -24,7 +51,7 @@ int cli_fail(const da_error *err, int exit_code)
 {
     char msg[2048];
     da_error_format(err, msg, sizeof(msg));
-    fprintf(stderr, "depaudit: %s\n", msg);
+    cli_note("%s", msg);
     return exit_code;
 }
 
@@ -32,16 +59,14 @@ void cli_note(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("depaudit: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    vnote(NULL, fmt, ap);
     va_end(ap);
 }
 
 void cli_write(const da_buf *b)
 {
     if (b->len)
-        fwrite(b->data, 1, b->len, stdout);
+        emit(stdout, b->data, b->len, false);
 }
 
 /* ---- shared groups ---------------------------------------------------------------------- */

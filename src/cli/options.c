@@ -102,11 +102,38 @@ const cli_option cli_python_options[1] = {
     {"--python-version", NULL, CLI_VALUE, 0, NULL, apply_python_version},
 };
 
-const cli_option cli_index_options[3] = {
+static int apply_ms(const char *command, const char *option, const char *value, void *field)
+{
+    double secs = 0;
+    int rc = cli_parse_seconds(command, option, value, 3600, &secs);
+    if (rc == 0)
+        *(long *)field = secs * 1000 < 1 ? 1 : (long)(secs * 1000);
+    return rc;
+}
+
+static int apply_retries(const char *command, const char *option, const char *value, void *field)
+{
+    long n = 0;
+    int rc = cli_parse_long(command, option, value, 0, 20, &n);
+    if (rc == 0) {
+        da_network_options *net = field;
+        net->retries = (int)n;
+        net->retries_set = true;
+    }
+    return rc;
+}
+
+#define NET(f) offsetof(cli_index, network.f)
+const cli_option cli_index_options[7] = {
     {"--index-url", "-i", CLI_VALUE, offsetof(cli_index, index_url), NULL, NULL},
     {"--cache-dir", NULL, CLI_VALUE, offsetof(cli_index, cache_dir), NULL, NULL},
     {"--offline", NULL, CLI_FLAG, offsetof(cli_index, offline), NULL, NULL},
+    {"--timeout", NULL, CLI_VALUE, NET(timeout_ms), NULL, apply_ms},
+    {"--connect-timeout", NULL, CLI_VALUE, NET(connect_timeout_ms), NULL, apply_ms},
+    {"--retries", NULL, CLI_VALUE, offsetof(cli_index, network), NULL, apply_retries},
+    {"--network-budget", NULL, CLI_VALUE, NET(budget_ms), NULL, apply_ms},
 };
+#undef NET
 
 int cli_parse_long(const char *command, const char *option, const char *value, long min, long max,
                    long *out)

@@ -214,6 +214,10 @@ void da_audit_config_free(da_audit_config *c);
  * exclude, report-type-checking. Returns 0 (a file without the table leaves defaults),
  * -1 with err naming FILE:LINE:COL for a malformed file, an unknown key or a wrong type. */
 int da_audit_config_load(const char *path, da_audit_config *out, da_error *err);
+/* The same for a file found in the repository: read only inside root (a link out of it,
+ * a FIFO or a file over DA_TEXT_FILE_MAX is an error naming it). */
+int da_audit_config_load_under(const char *root, const char *path, da_audit_config *out,
+                               da_error *err);
 /* The same from text in memory; `path` names it in errors and decides the flavour
  * (a basename of pyproject.toml reads only [tool.depaudit]). */
 int da_audit_config_parse(const char *path, const char *src, size_t len, da_audit_config *out,

@@ -216,6 +216,10 @@ void da_audit_config_free(da_audit_config *c);
  * exclude, report-type-checking. Returns 0 (a file without the table leaves defaults),
  * -1 with err naming FILE:LINE:COL for a malformed file, an unknown key or a wrong type. */
 int da_audit_config_load(const char *path, da_audit_config *out, da_error *err);
+/* The same for a file found in the repository: read only inside root (a link out of it,
+ * a FIFO or a file over DA_TEXT_FILE_MAX is an error naming it). */
+int da_audit_config_load_under(const char *root, const char *path, da_audit_config *out,
+                               da_error *err);
 /* The same from text in memory; `path` names it in errors and decides the flavour
  * (a basename of pyproject.toml reads only [tool.depaudit]). */
 int da_audit_config_parse(const char *path, const char *src, size_t len, da_audit_config *out,
@@ -298,7 +302,9 @@ typedef struct da_patch_set {
 int da_fixes_build(const da_findings *f, da_patch_set *out, da_error *err);
 /* A unified diff (`--- a/FILE`, `+++ b/FILE`, 3 lines of context) of every file. */
 void da_patch_set_diff(const da_patch_set *p, da_buf *out);
-/* Writes every file in place (through a temporary file and rename). */
+/* Writes every file or none (fix_write.c): refuses a symbolic link, a file with other hard
+ * links or one changed since it was read; each file is staged whole next to itself with
+ * its owner and mode, fsync'd, then renamed over it, so a kill leaves it old or new. */
 int da_patch_set_write(const da_patch_set *p, da_error *err);
 void da_patch_set_free(da_patch_set *p);
 

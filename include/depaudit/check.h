@@ -22,6 +22,16 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* The network options of the command line (--timeout, --connect-timeout, --retries,
+ * --network-budget): 0 (retries: retries_set false) keeps da_metadata_options' defaults. */
+typedef struct da_network_options {
+    long timeout_ms, connect_timeout_ms, budget_ms;
+    int retries;
+    bool retries_set;
+} da_network_options;
+/* Sets what n gives in o (after da_metadata_options_from_env: the command line wins). */
+void da_network_options_apply(const da_network_options *n, da_metadata_options *o);
+
 /* ---- depaudit check: the full audit --------------------------------------------------- */
 
 typedef struct da_check_options {
@@ -37,6 +47,7 @@ typedef struct da_check_options {
     bool offline;
     const char *index_url;
     const char *cache_dir;
+    da_network_options network;
     const char *config_file;   /* NULL: .depaudit.toml, else pyproject.toml, in the current
                                   directory, then next to the Dockerfile */
     const char *snapshot_file; /* NULL: the embedded snapshot */
@@ -105,6 +116,7 @@ typedef struct da_check_resolve_options {
     const char *index_url;
     const char *cache_dir;
     bool offline;
+    da_network_options network;
 } da_check_resolve_options;
 
 typedef struct da_check_resolution {

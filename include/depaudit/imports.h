@@ -114,6 +114,9 @@ typedef struct da_import_options {
                                      root directory's own name when the image puts its
                                      parent on PYTHONPATH */
     int threads;                  /* worker threads; <= 0 means 2 */
+    size_t max_file_bytes;        /* a source file above this is skipped with a warning
+                                     (parsing takes about 40 times its size in memory);
+                                     0: DA_SOURCE_FILE_MAX */
 } da_import_options;
 
 void da_import_options_init(da_import_options *o);

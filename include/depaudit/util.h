@@ -101,8 +101,33 @@ bool da_strlist_contains(const da_strlist *l, const char *s);
 void da_strlist_copy_into(da_strlist *dst, const da_strlist *src);
 void da_strlist_free(da_strlist *l);
 
-/* Reads a whole file. Returns 0, or -1 with err naming the file and the OS reason. */
+/* Reading files whole. Only regular files are read: a directory, device, FIFO or socket
+ * is refused without being opened for reading (so `--config /dev/zero` or a FIFO never
+ * make a read last forever), and so is a file larger than the limit. Errors name the
+ * file and the reason, e.g. "larger than 16 MiB (20000000 bytes): not read". */
+#define DA_READ_FILE_MAX ((size_t)256 << 20) /* any file depaudit reads whole */
+#define DA_TEXT_FILE_MAX                                                                           \
+    ((size_t)16 << 20) /* a repository's text file: a Dockerfile, a                                \
+                          requirements, TOML or lock file, a config */
+#define DA_SOURCE_FILE_MAX                                                                         \
+    ((size_t)8 << 20) /* a Python source or notebook: parsing one                                  \
+                         takes about 40 times its size in memory */
+/* Reads a whole file of at most DA_READ_FILE_MAX bytes. Returns 0, or -1 with err naming
+ * the file and the reason. */
 int da_read_file(const char *path, char **data, size_t *len, da_error *err);
+/* The one rule for a repository's files: path (relative to the current directory, links
+ * followed) must resolve inside the directory root (the build context, a source root),
+ * itself resolved; a link leading out of it is refused ("leads outside ROOT (to TARGET,
+ * through a symbolic link): not read"), and so is anything but a regular file of at most
+ * max bytes (0: DA_READ_FILE_MAX). root NULL: anywhere. */
+int da_read_file_under(const char *root, const char *path, size_t max, char **data, size_t *len,
+                       da_error *err);
+/* Whether the absolute, resolved path is dir or inside it (both without "." or ".."). */
+bool da_path_within(const char *path, const char *dir);
+/* "a directory", "a FIFO", "a character device", ... for a st_mode. */
+const char *da_file_kind(unsigned mode);
+/* A size as a person reads it: "16 MiB", "512 KiB", "1000 bytes". */
+void da_size_text(size_t n, char *out, size_t out_size);
 
 /* What happens to the credentials ("user:password@") of a URL's authority. */
 typedef enum da_url_credentials {
@@ -113,6 +138,20 @@ typedef enum da_url_credentials {
  * that knows where credentials sit in a URL: route every URL that is printed or stored
  * through it. */
 char *da_url_hide_credentials(const char *url, da_url_credentials how);
+/* Text that came from the input (file names, requirement text, messages quoting either)
+ * made safe to print: valid UTF-8 is kept, every other byte and every control character
+ * but tab is written as \xNN, so a file name cannot drive the terminal (ESC sequences),
+ * forge a line of a report, or make the output invalid UTF-8. newline: what a '\n'
+ * becomes: NULL for "\x0a", else that text ("\n" keeps it; the text report's "\n    "
+ * indents what follows, which no finding line starts with). */
+void da_text_put_safe(da_buf *out, const char *s, const char *newline);
+/* da_text_put_safe(NULL newline) into a new string (caller frees). */
+char *da_text_safe(const char *s);
+/* Free text (a message, a whole report) with the credentials of every URL in it
+ * ("scheme://user:password@host", "https://TOKEN@host") replaced by "***", appended to
+ * out: the last line of defence where output leaves the process, for URLs a message
+ * quoted from a requirement, a Dockerfile or a lock file. */
+void da_text_hide_credentials(const char *text, size_t len, da_buf *out);
 /* Length of "scheme:" (RFC 3986) at the start of s, 0 if s has no scheme. */
 size_t da_url_scheme_len(const char *s);
 

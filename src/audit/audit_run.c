@@ -296,10 +296,8 @@ static void read_sources(audit_ctx *c)
             continue;
         char *data = NULL;
         size_t len = 0;
-        struct stat st;
         /* only text a person wrote: big generated files hold no deployment facts */
-        if (stat(paths.items[i], &st) != 0 || st.st_size > (1 << 20) ||
-            da_read_file(paths.items[i], &data, &len, NULL) != 0)
+        if (da_read_file_under(NULL, paths.items[i], (size_t)1 << 20, &data, &len, NULL) != 0)
             continue;
         size_t n = c->nsources;
         DA_PUSH(c->sources, c->nsources, cap, data);

@@ -307,7 +307,8 @@ static bool read_wrapper(audit_boot *b, const da_install_plan *plan, const char 
     char *host = copied_script(plan, script);
     char *text = NULL;
     size_t len = 0;
-    bool ok = host && da_read_file(host, &text, &len, NULL) == 0;
+    bool ok = host && da_read_file_under(plan->context_dir ? plan->context_dir : ".", host,
+                                         DA_TEXT_FILE_MAX, &text, &len, NULL) == 0;
     free(host);
     if (!ok)
         return false;

@@ -150,16 +150,22 @@ static int table_role(const char *name, bool bare_file, const char **section)
     return bare_file && !da_str_starts_with(name, "tool.") ? 2 : -1;
 }
 
-int da_audit_config_load(const char *path, da_audit_config *out, da_error *err)
+int da_audit_config_load_under(const char *root, const char *path, da_audit_config *out,
+                               da_error *err)
 {
     memset(out, 0, sizeof(*out));
     char *src = NULL;
     size_t len = 0;
-    if (da_read_file(path, &src, &len, err) != 0)
+    if (da_read_file_under(root, path, DA_TEXT_FILE_MAX, &src, &len, err) != 0)
         return -1;
     int rc = da_audit_config_parse(path, src, len, out, err);
     free(src);
     return rc;
+}
+
+int da_audit_config_load(const char *path, da_audit_config *out, da_error *err)
+{
+    return da_audit_config_load_under(NULL, path, out, err);
 }
 
 /* One top-level item of the file: a pair (read only in .depaudit.toml) or a table. */

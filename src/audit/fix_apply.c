@@ -1,14 +1,11 @@
 /* Applying fixes: every insertion (and replacement, DA011's quoting) made in memory, shown
- * as a unified diff (--diff) or written back in place (--fix). Only those bytes change; the
- * rest of each file is kept byte for byte. */
+ * as a unified diff (--diff) or written back in place (--fix, fix_write.c). Only those bytes
+ * change; the rest of each file is kept byte for byte. */
 #include "audit_internal.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 typedef struct insertion {
     size_t at;
@@ -174,46 +171,6 @@ void da_patch_set_diff(const da_patch_set *p, da_buf *out)
 {
     for (size_t i = 0; i < p->len; i++)
         diff_file(&p->files[i], out);
-}
-
-int da_patch_set_write(const da_patch_set *p, da_error *err)
-{
-    for (size_t i = 0; i < p->len; i++) {
-        const da_patched_file *f = &p->files[i];
-        char *tmp = da_xasprintf("%s.depaudit-XXXXXX", f->path);
-        int fd = mkstemp(tmp);
-        if (fd < 0) {
-            int e = errno;
-            free(tmp);
-            return da_error_set(err, f->path, 0, 0, "cannot write a temporary file next to it: %s",
-                                strerror(e));
-        }
-        struct stat st;
-        if (stat(f->path, &st) == 0)
-            fchmod(fd, st.st_mode & 07777);
-        size_t off = 0;
-        while (off < f->after_len) {
-            ssize_t w = write(fd, f->after + off, f->after_len - off);
-            if (w < 0) {
-                if (errno == EINTR)
-                    continue;
-                int e = errno;
-                close(fd);
-                unlink(tmp);
-                free(tmp);
-                return da_error_set(err, f->path, 0, 0, "cannot write: %s", strerror(e));
-            }
-            off += (size_t)w;
-        }
-        if (close(fd) != 0 || rename(tmp, f->path) != 0) {
-            int e = errno;
-            unlink(tmp);
-            free(tmp);
-            return da_error_set(err, f->path, 0, 0, "cannot replace it: %s", strerror(e));
-        }
-        free(tmp);
-    }
-    return 0;
 }
 
 void da_patch_set_free(da_patch_set *p)

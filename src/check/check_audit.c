@@ -154,6 +154,7 @@ static int open_sources(audit_run *r, da_error *err)
         r->mopt.cache_dir = da_xstrdup(o->cache_dir);
     if (!o->offline)
         da_metadata_options_from_env(&r->mopt);
+    da_network_options_apply(&o->network, &r->mopt);
     if (r->have_plan)
         r->mopt.target = r->plan.target;
     r->no_index = o->offline || (!r->mopt.index_url && r->mopt.extra_index_urls.len == 0);

@@ -42,7 +42,7 @@ int check_config_load(const da_check_options *o, da_audit_config *cfg, da_error 
         for (size_t k = 0; k < 2 && !cfg->file && rc == 0; k++) {
             char *p = da_xasprintf("%s/%s", dirs.items[i], names[k]);
             if (file_exists(p)) {
-                rc = da_audit_config_load(p, cfg, err);
+                rc = da_audit_config_load_under(dirs.items[i], p, cfg, err);
                 /* a pyproject.toml without [tool.depaudit] does not end the search */
                 if (rc == 0 && k == 1 && config_is_empty(cfg))
                     da_audit_config_free(cfg);

@@ -97,3 +97,15 @@ void da_check_metadata_answers_free(da_check_metadata_answers *a)
     da_strlist_free(&a->missing);
     memset(a, 0, sizeof(*a));
 }
+
+void da_network_options_apply(const da_network_options *n, da_metadata_options *o)
+{
+    if (n->timeout_ms > 0)
+        o->timeout_ms = n->timeout_ms;
+    if (n->connect_timeout_ms > 0)
+        o->connect_timeout_ms = n->connect_timeout_ms;
+    if (n->budget_ms > 0)
+        o->budget_ms = n->budget_ms;
+    if (n->retries_set)
+        o->retries = n->retries;
+}

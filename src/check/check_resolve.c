@@ -113,6 +113,7 @@ static int open_metadata(const da_check_resolve_options *o, const da_target *t, 
     if (o->cache_dir)
         mo.cache_dir = da_xstrdup(o->cache_dir);
     da_metadata_options_from_env(&mo);
+    da_network_options_apply(&o->network, &mo);
     mo.offline = o->offline;
     *no_index = mo.offline || (!mo.index_url && mo.extra_index_urls.len == 0);
     mo.target = *t;

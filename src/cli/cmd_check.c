@@ -27,7 +27,7 @@ static const char check_usage[] =
     "                             findings become DA012 warnings)\n"
     "  --offline                  metadata from the embedded snapshot and the cache only\n"
     "  -i, --index-url URL        the package index (PEP 503/691 simple API)\n"
-    "  --cache-dir DIR            the metadata cache\n"
+    "  --cache-dir DIR            the metadata cache\n" CLI_NETWORK_USAGE
     "  --python-version X.Y       the image's Python, instead of the one FROM names\n"
     "  --build-arg NAME=VALUE     a build argument (repeatable)\n"
     "  --target STAGE             audit this stage instead of the last\n"
@@ -153,6 +153,7 @@ static da_check_options options_of(const check_args *a)
     o.offline = a->index.offline;
     o.index_url = a->index.index_url;
     o.cache_dir = a->index.cache_dir;
+    o.network = a->index.network;
     o.config_file = a->config_file;
     o.snapshot_file = a->snapshot_file;
     o.known_only = a->certainty && strcmp(a->certainty, "known") == 0;

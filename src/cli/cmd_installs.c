@@ -68,9 +68,12 @@ static void write_plan(const installs_args *a, const da_install_plan *plan)
 {
     bool json = strcmp(a->format.format, "json") == 0;
     char *out = json ? da_install_plan_to_json(plan) : da_install_plan_to_text(plan);
-    fputs(out, stdout);
+    da_buf b = {0};
+    da_buf_puts(&b, out);
     if (out[0] && out[strlen(out) - 1] != '\n')
-        fputc('\n', stdout);
+        da_buf_putc(&b, '\n');
+    cli_write(&b);
+    da_buf_free(&b);
     free(out);
     if (json)
         for (size_t i = 0; i < plan->nwarnings; i++)

@@ -36,9 +36,7 @@ static const char metadata_usage[] =
     "                          ~/.netrc; they are never printed or cached\n"
     "  --python-version X.Y    the target Python (chooses the wheel; "
     "default " DA_DEFAULT_PY_VERSION ")\n"
-    "  --no-snapshot           do not use the embedded snapshot\n"
-    "  --timeout SECONDS       per-transfer timeout (default 60)\n"
-    "  --retries N             retries after a retryable failure (default 3)\n"
+    "  --no-snapshot           do not use the embedded snapshot\n" CLI_NETWORK_USAGE
     "  --stats                 add request/byte/cache counters to the output\n"
     "\n"
     "Exit status: 0 all answered, 2 usage error, 3 some metadata unavailable.\n";
@@ -72,24 +70,6 @@ static int apply_python(const char *command, const char *option, const char *val
     return 0;
 }
 
-static int apply_timeout(const char *command, const char *option, const char *value, void *field)
-{
-    double secs = 0;
-    int rc = cli_parse_seconds(command, option, value, 3600, &secs);
-    if (rc == 0)
-        *(long *)field = (long)(secs * 1000);
-    return rc;
-}
-
-static int apply_retries(const char *command, const char *option, const char *value, void *field)
-{
-    long n = 0;
-    int rc = cli_parse_long(command, option, value, 0, 20, &n);
-    if (rc == 0)
-        *(int *)field = (int)n;
-    return rc;
-}
-
 static int apply_no(const char *command, const char *option, const char *value, void *field)
 {
     (void)command, (void)option, (void)value;
@@ -106,8 +86,6 @@ static const cli_option metadata_options[] = {
     {"--python", NULL, CLI_VALUE, MO(site_packages), NULL, apply_python},
     {"--cert", NULL, CLI_VALUE, MO(cert), NULL, apply_string},
     {"--no-snapshot", NULL, CLI_FLAG, MO(use_snapshot), NULL, apply_no},
-    {"--timeout", NULL, CLI_VALUE, MO(timeout_ms), NULL, apply_timeout},
-    {"--retries", NULL, CLI_VALUE, MO(retries), NULL, apply_retries},
     {"--stats", NULL, CLI_FLAG, offsetof(metadata_args, stats), NULL, NULL},
 };
 #undef MO
@@ -132,6 +110,7 @@ static int parse_args(int argc, char **argv, metadata_args *a)
         a->o.cache_dir = da_xstrdup(a->index.cache_dir);
     a->o.offline = a->index.offline;
     da_metadata_options_from_env(&a->o);
+    da_network_options_apply(&a->index.network, &a->o);
     if (a->names.len == 0 && a->o.site_packages.len == 0)
         return cli_error("metadata", "name a distribution (NAME or NAME==VERSION)");
     return 0;

@@ -22,7 +22,8 @@ static const char resolve_usage[] =
     "else " DA_DEFAULT_PY_VERSION ")\n"
     "  --platform P            linux/amd64 (default), linux/arm64, ...\n"
     "  -i, --index-url URL     the package index (default $PIP_INDEX_URL)\n"
-    "  --cache-dir DIR         metadata cache (default $XDG_CACHE_HOME/depaudit)\n"
+    "  --cache-dir DIR         metadata cache (default "
+    "$XDG_CACHE_HOME/depaudit)\n" CLI_NETWORK_USAGE
     "  --offline               snapshot and cache only, no network\n"
     "  --pre                   allow pre-releases\n"
     "  --as-of DATE            only files uploaded before DATE (ISO 8601)\n"
@@ -117,6 +118,7 @@ static da_check_resolve_options options_of(const resolve_args *a)
     o.index_url = a->index.index_url;
     o.cache_dir = a->index.cache_dir;
     o.offline = a->index.offline;
+    o.network = a->index.network;
     return o;
 }
 

@@ -7,15 +7,42 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Everything depaudit prints leaves through here: the credentials of any URL a message
+ * quotes (from a requirement, a Dockerfile, a lock file, an option) are hidden, and on
+ * stderr, control characters and bytes that are not UTF-8 are escaped (a file name
+ * cannot drive the terminal). */
+static void emit(FILE *to, const char *text, size_t len, bool escape)
+{
+    da_buf hidden = {0};
+    da_text_hide_credentials(text, len, &hidden);
+    if (escape) {
+        da_buf safe = {0};
+        da_text_put_safe(&safe, hidden.data, "\n");
+        da_buf_free(&hidden);
+        hidden = safe;
+    }
+    if (hidden.len)
+        fwrite(hidden.data, 1, hidden.len, to);
+    da_buf_free(&hidden);
+}
+
+static void vnote(const char *command, const char *fmt, va_list ap)
+{
+    da_buf b = {0};
+    da_buf_puts(&b, "depaudit: ");
+    if (command)
+        da_buf_printf(&b, "%s: ", command);
+    da_buf_vprintf(&b, fmt, ap);
+    da_buf_putc(&b, '\n');
+    emit(stderr, b.data, b.len, true);
+    da_buf_free(&b);
+}
+
 int cli_error(const char *command, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("depaudit: ", stderr);
-    if (command)
-        fprintf(stderr, "%s: ", command);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    vnote(command, fmt, ap);
     va_end(ap);
     return DA_EXIT_USAGE;
 }
@@ -24,7 +51,7 @@ int cli_fail(const da_error *err, int exit_code)
 {
     char msg[2048];
     da_error_format(err, msg, sizeof(msg));
-    fprintf(stderr, "depaudit: %s\n", msg);
+    cli_note("%s", msg);
     return exit_code;
 }
 
@@ -32,16 +59,14 @@ void cli_note(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("depaudit: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    vnote(NULL, fmt, ap);
     va_end(ap);
 }
 
 void cli_write(const da_buf *b)
 {
     if (b->len)
-        fwrite(b->data, 1, b->len, stdout);
+        emit(stdout, b->data, b->len, false);
 }
 
 /* ---- shared groups ---------------------------------------------------------------------- */
@@ -77,11 +102,38 @@ const cli_option cli_python_options[1] = {
     {"--python-version", NULL, CLI_VALUE, 0, NULL, apply_python_version},
 };
 
-const cli_option cli_index_options[3] = {
+static int apply_ms(const char *command, const char *option, const char *value, void *field)
+{
+    double secs = 0;
+    int rc = cli_parse_seconds(command, option, value, 3600, &secs);
+    if (rc == 0)
+        *(long *)field = secs * 1000 < 1 ? 1 : (long)(secs * 1000);
+    return rc;
+}
+
+static int apply_retries(const char *command, const char *option, const char *value, void *field)
+{
+    long n = 0;
+    int rc = cli_parse_long(command, option, value, 0, 20, &n);
+    if (rc == 0) {
+        da_network_options *net = field;
+        net->retries = (int)n;
+        net->retries_set = true;
+    }
+    return rc;
+}
+
+#define NET(f) offsetof(cli_index, network.f)
+const cli_option cli_index_options[7] = {
     {"--index-url", "-i", CLI_VALUE, offsetof(cli_index, index_url), NULL, NULL},
     {"--cache-dir", NULL, CLI_VALUE, offsetof(cli_index, cache_dir), NULL, NULL},
     {"--offline", NULL, CLI_FLAG, offsetof(cli_index, offline), NULL, NULL},
+    {"--timeout", NULL, CLI_VALUE, NET(timeout_ms), NULL, apply_ms},
+    {"--connect-timeout", NULL, CLI_VALUE, NET(connect_timeout_ms), NULL, apply_ms},
+    {"--retries", NULL, CLI_VALUE, offsetof(cli_index, network), NULL, apply_retries},
+    {"--network-budget", NULL, CLI_VALUE, NET(budget_ms), NULL, apply_ms},
 };
+#undef NET
 
 int cli_parse_long(const char *command, const char *option, const char *value, long min, long max,
                    long *out)

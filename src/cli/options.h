@@ -6,6 +6,7 @@
 #ifndef DEPAUDIT_CLI_OPTIONS_H
 #define DEPAUDIT_CLI_OPTIONS_H
 
+#include "depaudit/check.h"
 #include "depaudit/util.h"
 
 #include <stdbool.h>
@@ -70,8 +71,15 @@ typedef struct cli_index {
     const char *index_url;
     const char *cache_dir;
     bool offline;
+    da_network_options network; /* --timeout, --connect-timeout, --retries, --network-budget */
 } cli_index;
-extern const cli_option cli_index_options[3];
+extern const cli_option cli_index_options[7];
+/* Their lines for a usage text. */
+#define CLI_NETWORK_USAGE                                                                          \
+    "  --timeout SECONDS       a transfer with no byte for this long fails (default 10)\n"         \
+    "  --connect-timeout SECONDS  a connection not made in this long fails (default 5)\n"          \
+    "  --retries N             retries after a retryable failure (default 2)\n"                    \
+    "  --network-budget SECONDS  all transfers together, at most (default 60)\n"
 
 /* Whole numbers and seconds in a range, for apply callbacks: the value is parsed into
  * *(long *)field / *(double *)field, or the error names the range. */

@@ -9,13 +9,23 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 typedef struct scan_job {
     const char *const *roots;
     const da_source_list *files;
     da_import_set *results; /* one per file */
+    size_t max_bytes;       /* a source file larger than this is skipped with a warning */
     atomic_size_t next;
 } scan_job;
+
+/* The directory a file of root must stay in: the root itself when it is a directory (a
+ * link out of it is not read), none for a file named as a root. */
+static const char *containing_root(const char *root)
+{
+    struct stat st;
+    return stat(root, &st) == 0 && S_ISDIR(st.st_mode) ? root : NULL;
+}
 
 static void scan_one(TSParser *parser, scan_job *job, size_t i)
 {
@@ -26,7 +36,7 @@ static void scan_one(TSParser *parser, scan_job *job, size_t i)
     size_t len = 0;
     da_error e;
     da_error_clear(&e);
-    if (da_read_file(f->path, &bytes, &len, &e) < 0) {
+    if (da_read_file_under(containing_root(root), f->path, job->max_bytes, &bytes, &len, &e) < 0) {
         da_import_set_add_error(out, root, f->rel, 0, "%s", e.message);
         return;
     }
@@ -63,6 +73,7 @@ int da_imports_scan(const char *const *roots, size_t nroots, const da_import_opt
         return -1;
     }
     scan_job job = {.roots = roots, .files = &files};
+    job.max_bytes = o->max_file_bytes ? o->max_file_bytes : DA_SOURCE_FILE_MAX;
     job.results = da_xcalloc(files.len ? files.len : 1, sizeof(*job.results));
     atomic_init(&job.next, 0);
     int threads = o->threads > 0 ? o->threads : 2;

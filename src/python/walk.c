@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fnmatch.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -103,6 +104,19 @@ static int compare_names(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* A directory reached through a link that ends outside the root is not the project's
+ * (`etc -> /etc`, `up -> ..`): it is not walked, so nothing of it is read or listed. */
+static bool link_leaves_root(const char *root, const char *child)
+{
+    struct stat lb;
+    if (lstat(child, &lb) != 0 || !S_ISLNK(lb.st_mode))
+        return false;
+    char real_root[PATH_MAX], real[PATH_MAX];
+    if (!realpath(root, real_root) || !realpath(child, real))
+        return true;
+    return !da_path_within(real, real_root);
+}
+
 static void walk_dir(walk_state *st, const char *path, const char *rel)
 {
     DIR *d = opendir(path);
@@ -133,7 +147,12 @@ static void walk_dir(walk_state *st, const char *path, const char *rel)
                 da_import_set_add_error(st->errs, st->root, child_rel, 0, "cannot read: %s",
                                         strerror(errno));
         } else if (S_ISDIR(sb.st_mode)) {
-            if (!skipped_directory(child, name) && inode_set_add(&st->seen, sb.st_dev, sb.st_ino))
+            if (link_leaves_root(st->root, child))
+                da_import_set_add_error(st->errs, st->root, child_rel, 0,
+                                        "a symbolic link to a directory outside %s: not read",
+                                        st->root);
+            else if (!skipped_directory(child, name) &&
+                     inode_set_add(&st->seen, sb.st_dev, sb.st_ino))
                 walk_dir(st, child, child_rel);
         } else if (S_ISREG(sb.st_mode) && is_source_name(name)) {
             if (inode_set_add(&st->seen, sb.st_dev, sb.st_ino))

@@ -1,12 +1,17 @@
 /* GitHub Actions workflow commands: `::error file=F,line=L,col=C,title=T::message`. Data
- * escapes %, CR and LF; property values also escape : and , (as the runner expects). */
+ * escapes %, CR and LF; property values also escape : and , (as the runner expects). A
+ * newline in a file name can therefore never start a command line of its own. */
 #include "depaudit/report.h"
 
 #include <string.h>
 
-static void escape(da_buf *out, const char *s, bool property)
+static void escape(da_buf *out, const char *raw, bool property)
 {
-    for (; s && *s; s++) {
+    /* control characters and bytes that are not UTF-8 first (da_text_put_safe), keeping the
+     * newlines this file joins lines with; then what the runner reads as syntax */
+    da_buf safe = {0};
+    da_text_put_safe(&safe, raw, "\n");
+    for (const char *s = safe.data; s && *s; s++) {
         switch (*s) {
         case '%':
             da_buf_puts(out, "%25");
@@ -27,6 +32,7 @@ static void escape(da_buf *out, const char *s, bool property)
             da_buf_putc(out, *s);
         }
     }
+    da_buf_free(&safe);
 }
 
 void da_report_github(const da_findings *f, da_buf *out)
@@ -80,7 +86,9 @@ void da_report_github(const da_findings *f, da_buf *out)
     if (f->unknowns.len)
         da_buf_printf(out, " (%zu unknown%s)", f->unknowns.len, f->unknowns.len == 1 ? "" : "s");
     /* every report says where its answers came from (the snapshot, a cache, an index) */
-    if (f->metadata_origin)
-        da_buf_printf(out, "; metadata: %s", f->metadata_origin);
+    if (f->metadata_origin) {
+        da_buf_puts(out, "; metadata: ");
+        escape(out, f->metadata_origin, false);
+    }
     da_buf_putc(out, '\n');
 }

@@ -2,6 +2,7 @@
  * the suggested fix, then a one-line summary. Colour only when the caller asks for it. */
 #include "depaudit/report.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define BOLD "\033[1m"
@@ -16,14 +17,32 @@ static const char *severity_color(da_severity s)
     return s == DA_SEVERITY_ERROR ? RED : s == DA_SEVERITY_WARNING ? YELLOW : CYAN;
 }
 
+/* Input text (names, paths, messages quoting them): escaped, a newline continues indented. */
+static void put(da_buf *out, const char *s)
+{
+    da_text_put_safe(out, s, "\n    ");
+}
+
 static void location(da_buf *out, const da_finding *x)
 {
-    da_buf_puts(out, *x->file ? x->file : "<image>");
+    da_text_put_safe(out, *x->file ? x->file : "<image>", NULL); /* a path: one token */
     if (x->line > 0) {
         da_buf_printf(out, ":%d", x->line);
         if (x->col > 0)
             da_buf_printf(out, ":%d", x->col);
     }
+}
+
+static void fix_line(da_buf *out, const da_fix *fx)
+{
+    char *text = fx->replace_len
+                     ? da_xasprintf("    fix: write `%s` for `%s` at %s:%d (%s)", fx->text,
+                                    fx->replaced, fx->display, fx->line, fx->why)
+                     : da_xasprintf("    fix: add `%s` to the list at %s:%d (%s)", fx->requirement,
+                                    fx->display, fx->line, fx->why);
+    put(out, text);
+    da_buf_putc(out, '\n');
+    free(text);
 }
 
 void da_report_text(const da_findings *f, const da_report_options *o, da_buf *out)
@@ -38,32 +57,37 @@ void da_report_text(const da_findings *f, const da_report_options *o, da_buf *ou
         da_buf_puts(out, ":");
         if (c)
             da_buf_puts(out, RESET);
-        da_buf_printf(out, " %s%s%s %s\n", c ? severity_color(x->severity) : "",
-                      da_code_id(x->code), c ? RESET : "", x->message ? x->message : "");
+        da_buf_printf(out, " %s%s%s ", c ? severity_color(x->severity) : "", da_code_id(x->code),
+                      c ? RESET : "");
+        put(out, x->message);
+        da_buf_putc(out, '\n');
         if (x->boot_path) {
             boot++;
             if (x->nchain) {
                 da_buf_puts(out, "    boot path: ");
-                for (size_t k = 0; k < x->nchain; k++)
-                    da_buf_printf(out, "%s%s:%d", k ? " -> " : "", x->chain[k].file,
-                                  x->chain[k].line);
+                for (size_t k = 0; k < x->nchain; k++) {
+                    da_buf_puts(out, k ? " -> " : "");
+                    da_text_put_safe(out, x->chain[k].file, NULL);
+                    da_buf_printf(out, ":%d", x->chain[k].line);
+                }
                 da_buf_putc(out, '\n');
             }
         }
-        if (x->python_error)
-            da_buf_printf(out, "    python: %s\n", x->python_error);
-        if (x->older_metadata && o->verbose)
-            da_buf_printf(out, "    older metadata: %s\n", x->older_metadata);
+        if (x->python_error) {
+            da_buf_puts(out, "    python: ");
+            put(out, x->python_error);
+            da_buf_putc(out, '\n');
+        }
+        if (x->older_metadata && o->verbose) {
+            da_buf_puts(out, "    older metadata: ");
+            put(out, x->older_metadata);
+            da_buf_putc(out, '\n');
+        }
         if (x->guess)
             da_buf_puts(out, "    note: the distribution is a guess from the module's name\n");
         if (x->fix) {
             fixes++;
-            if (x->fix->replace_len)
-                da_buf_printf(out, "    fix: write `%s` for `%s` at %s:%d (%s)\n", x->fix->text,
-                              x->fix->replaced, x->fix->display, x->fix->line, x->fix->why);
-            else
-                da_buf_printf(out, "    fix: add `%s` to the list at %s:%d (%s)\n",
-                              x->fix->requirement, x->fix->display, x->fix->line, x->fix->why);
+            fix_line(out, x->fix);
         }
     }
     if (fixes) {
@@ -74,12 +98,15 @@ void da_report_text(const da_findings *f, const da_report_options *o, da_buf *ou
             for (size_t i = 0; i < f->len; i++)
                 if (f->items[i].fix && f->items[i].boot_path == (pass == 0)) {
                     const da_fix *fx = f->items[i].fix;
-                    if (fx->replace_len)
-                        da_buf_printf(out, "  %s:%d: %s -> %s\n", fx->display, fx->line,
-                                      fx->replaced, fx->text);
-                    else
-                        da_buf_printf(out, "  %s:%d: + %s\n", fx->display, fx->line,
-                                      fx->requirement);
+                    char *text = da_xasprintf("%s:%d: ", fx->display, fx->line);
+                    char *change = fx->replace_len
+                                       ? da_xasprintf("%s%s -> %s", text, fx->replaced, fx->text)
+                                       : da_xasprintf("%s+ %s", text, fx->requirement);
+                    da_buf_puts(out, "  ");
+                    put(out, change);
+                    da_buf_putc(out, '\n');
+                    free(text);
+                    free(change);
                 }
     }
     size_t n[3] = {0}, unverified = 0;
@@ -93,8 +120,11 @@ void da_report_text(const da_findings *f, const da_report_options *o, da_buf *ou
                       "\n%sUnknown%s (what the audit could not know; DA012 says what "
                       "settles it):\n",
                       c ? BOLD : "", c ? RESET : "");
-        for (size_t i = 0; i < f->unknowns.len; i++)
-            da_buf_printf(out, "  %s\n", f->unknowns.items[i]);
+        for (size_t i = 0; i < f->unknowns.len; i++) {
+            da_buf_puts(out, "  ");
+            put(out, f->unknowns.items[i]);
+            da_buf_putc(out, '\n');
+        }
         blank = false;
     } else if (f->unknowns.len) {
         da_buf_printf(out,

@@ -62,3 +62,33 @@ char *da_url_hide_credentials(const char *url, da_url_credentials how)
         return da_xasprintf("%.*s%s", (int)(auth - url), url, at + 1);
     return da_xasprintf("%.*s***%s", (int)(auth - url), url, at);
 }
+
+/* Characters that end a URL's authority inside free text: its own delimiters, blanks,
+ * and the quotes and brackets messages put around a URL. */
+static bool ends_authority(char c)
+{
+    return c == '\0' || strchr("/?#\"'`<> \t\r\n", c) != NULL;
+}
+
+void da_text_hide_credentials(const char *text, size_t len, da_buf *out)
+{
+    size_t done = 0;
+    for (size_t i = 0; i + 3 <= len; i++) {
+        if (memcmp(text + i, "://", 3) != 0)
+            continue;
+        size_t a = i + 3, e = a;
+        while (e < len && !ends_authority(text[e]))
+            e++;
+        size_t at = e;
+        for (size_t k = a; k < e; k++)
+            if (text[k] == '@')
+                at = k; /* the last '@': a password may hold one */
+        if (at == e)
+            continue;
+        da_buf_append(out, text + done, a - done);
+        da_buf_puts(out, "***");
+        done = at;
+        i = at;
+    }
+    da_buf_append(out, text + done, len - done);
+}

@@ -130,6 +130,19 @@ static size_t new_list(pl_builder *b, da_req_origin origin)
                            " ");
 }
 
+/* A word of an exec-form RUN: a JSON string, followed (after blanks and line
+ * continuations) by the array's `,` or `]`, which no shell word quoted whole can be. */
+static bool exec_form_word(const pl_builder *b, const sh_word *w)
+{
+    if (w->quote != '"')
+        return false;
+    size_t k = w->end + 1;
+    while (k < b->df_len &&
+           (isspace((unsigned char)b->df_data[k]) || b->df_data[k] == b->df.escape))
+        k++;
+    return k < b->df_len && (b->df_data[k] == ',' || b->df_data[k] == ']');
+}
+
 /* Style of the command-line list from its last requirement: one per continued line when
  * it starts its physical line, otherwise space-separated. */
 static void style_from_word(pl_builder *b, da_req_list *l, const sh_word *w)
@@ -141,7 +154,9 @@ static void style_from_word(pl_builder *b, da_req_list *l, const sh_word *w)
     while (k < start && (b->df_data[k] == ' ' || b->df_data[k] == '\t'))
         k++;
     free(l->separator);
-    if (k == start && l->count > 0)
+    if (exec_form_word(b, w))
+        l->separator = da_xstrdup(", "); /* RUN ["pip", "install", "a"]: a JSON array */
+    else if (k == start && l->count > 0)
         l->separator = da_xasprintf(" %c\n%.*s", b->df.escape, (int)(k - ls), b->df_data + ls);
     else
         l->separator = da_xstrdup(" ");

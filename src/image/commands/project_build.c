@@ -75,7 +75,7 @@ static int read_host_project(const char *dir, da_pyproject *out)
         char *p = pl_join2(dir, names[i]);
         char *why = NULL;
         memset(&c[i], 0, sizeof(c[i]));
-        have[i] = pl_host_is_dir(p) ? false : rq_load_host_file(p, &c[i], &why) == 0;
+        have[i] = pl_host_is_dir(p) ? false : rq_load_host_file(dir, p, &c[i], &why) == 0;
         if (!have[i])
             rq_content_free(&c[i]);
         free(why);

@@ -272,14 +272,20 @@ static void exec_form_command(const df_instruction *in, sh_script *script)
     c.start = in->start;
     c.status_checked = true;
     c.pipe_from = (size_t)-1;
+    const char *from = in->args.s; /* each string after the one before: ["pip", "x", "pip"] */
     for (size_t i = 0; i < in->argv.len; i++) {
         sh_word w;
         memset(&w, 0, sizeof(w));
         w.value = da_xstrdup(in->argv.items[i]);
-        const char *at = strstr(in->args.s, in->argv.items[i]);
+        size_t n = strlen(in->argv.items[i]);
+        const char *at = strstr(from, in->argv.items[i]);
+        /* the whole JSON string (between its quotes), or its place is unknown (escapes) */
+        while (at && !(at > in->args.s && at[-1] == '"' && at[n] == '"'))
+            at = strstr(at + 1, in->argv.items[i]);
         if (at) {
+            from = at + n;
             w.start = in->args.map[at - in->args.s];
-            w.end = in->args.map[at - in->args.s + strlen(in->argv.items[i])];
+            w.end = in->args.map[at - in->args.s + n];
             w.quote = '"';
         } else {
             w.start = w.end = in->start;

@@ -170,9 +170,13 @@ int da_compose_parse(const char *path, const char *text, size_t len, da_compose_
 int da_compose_read(const char *path, da_compose_file *out, da_error *err)
 {
     memset(out, 0, sizeof(*out));
+    const char *slash = strrchr(path, '/');
+    char *folder = slash ? da_xstrndup(path, (size_t)(slash - path)) : da_xstrdup(".");
     char *text = NULL;
     size_t len = 0;
-    if (da_read_file(path, &text, &len, err) != 0)
+    int read = da_read_file_under(*folder ? folder : "/", path, DA_TEXT_FILE_MAX, &text, &len, err);
+    free(folder);
+    if (read != 0)
         return -1;
     int rc = da_compose_parse(path, text, len, out, err);
     free(text);

@@ -293,7 +293,7 @@ static void context_sources(const char *dockerfile, da_strlist *out)
 {
     char *data = NULL;
     size_t len = 0;
-    if (da_read_file(dockerfile, &data, &len, NULL) != 0)
+    if (da_read_file_under(NULL, dockerfile, DA_TEXT_FILE_MAX, &data, &len, NULL) != 0)
         return;
     df_file df;
     if (df_parse(dockerfile, data, len, &df, NULL) == 0) {

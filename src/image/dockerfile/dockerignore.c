@@ -136,9 +136,15 @@ int da_dockerignore_load(const char *context_dir, const char *dockerfile, da_ign
             return 0;
         }
     }
+    /* the file must stay inside the folder it is found in: the context's, or the
+     * Dockerfile's for a `<Dockerfile>.dockerignore` */
+    const char *slash = strrchr(path, '/');
+    char *folder = slash ? da_xstrndup(path, (size_t)(slash - path)) : da_xstrdup(".");
     char *text = NULL;
     size_t len = 0;
-    if (da_read_file(path, &text, &len, err) != 0) {
+    int rc = da_read_file_under(*folder ? folder : "/", path, DA_TEXT_FILE_MAX, &text, &len, err);
+    free(folder);
+    if (rc != 0) {
         free(path);
         return -1;
     }

@@ -326,7 +326,7 @@ int da_install_plan_load(const char *dockerfile, const da_plan_options *o, da_in
     if (o->python_version && parse_python_override(o->python_version, &ma, &mi, &mc) < 0)
         return da_error_set(err, NULL, 0, 0, "--python-version '%s' is not X.Y or X.Y.Z",
                             o->python_version);
-    if (da_read_file(dockerfile, &b.df_data, &b.df_len, err) < 0)
+    if (da_read_file_under(NULL, dockerfile, DA_TEXT_FILE_MAX, &b.df_data, &b.df_len, err) < 0)
         return -1;
     if (memchr(b.df_data, '\0', b.df_len)) {
         free(b.df_data);

@@ -75,6 +75,7 @@ void pl_builder_free(pl_builder *b)
     free(b->fatal_message);
     free(b->stage_platform);
     free(b->context);
+    free(b->refused);
     df_free(&b->df);
     free(b->df_data);
     memset(b, 0, sizeof(*b));

@@ -330,7 +330,11 @@ static int resolve_in(pl_builder *b, int stage, const char *path, rq_content *c,
                 continue;
             }
             char *why = NULL;
-            int rc = rq_load_host_file(hp, c, &why);
+            int rc = rq_load_host_file(b->context, hp, c, &why);
+            if (rc != 0) { /* a link out of the context, a FIFO, a huge file: say which */
+                free(b->refused);
+                b->refused = da_xasprintf("%s: %s", hp, why);
+            }
             free(why);
             free(hp);
             if (rc == 0)
@@ -344,9 +348,16 @@ int pl_resolve_file(pl_builder *b, int stage, const char *path, rq_content *c, c
 {
     memset(c, 0, sizeof(*c));
     b->budget = PL_WALK_BUDGET;
+    free(b->refused);
+    b->refused = NULL;
     if (resolve_in(b, stage, path, c, 0) == 0)
         return 0;
     rq_content_free(c);
+    if (b->refused) {
+        *why = b->refused;
+        b->refused = NULL;
+        return -1;
+    }
     *why = da_xasprintf("no COPY or ADD puts %s into stage %s from the build context", path,
                         b->stages[stage].name ? b->stages[stage].name : "(unnamed)");
     return -1;

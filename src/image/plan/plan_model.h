@@ -104,6 +104,8 @@ typedef struct pl_builder {
     da_strlist missing_now;   /* variables found unset while expanding the current word */
     long budget;              /* steps left for the current walk of the stage graph */
     bool budget_warned;
+    char *refused; /* why the last context file of a walk was not read (outside the
+                      context, not a regular file, too large), NULL if none */
     pl_wheelhouse *wheelhouses;
     size_t nwheelhouses, whcap;
     int *unknown_stages; /* the stage of each plan->unknowns entry, while building */

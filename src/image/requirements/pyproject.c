@@ -457,7 +457,7 @@ int da_pyproject_read(const char *path, da_pyproject *out, da_error *err)
     rq_content c;
     memset(&c, 0, sizeof(c));
     char *why = NULL;
-    if (rq_load_host_file(path, &c, &why) < 0) {
+    if (rq_load_host_file(NULL, path, &c, &why) < 0) {
         memset(out, 0, sizeof(*out));
         da_error_set(err, path, 0, 0, "%s", why);
         free(why);

@@ -6,24 +6,18 @@
 #include "image/requirements/requirement_text.h"
 #include "image/requirements/requirements_reader.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
+#include <unistd.h>
 
-int rq_load_host_file(const char *path, rq_content *out, char **why)
+int rq_load_host_file(const char *root, const char *path, rq_content *out, char **why)
 {
     char *data = NULL;
     size_t len = 0;
     da_error e;
     da_error_clear(&e);
-    struct stat st;
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-        /* a directory, a device, a FIFO: never a requirements file, and reading
-         * /dev/zero would not end */
-        *why = da_xstrdup("not a regular file");
-        return -1;
-    }
-    if (da_read_file(path, &data, &len, &e) < 0) {
+    if (da_read_file_under(root, path, DA_TEXT_FILE_MAX, &data, &len, &e) < 0) {
         *why = da_xstrdup(e.message);
         return -1;
     }
@@ -38,15 +32,34 @@ int rq_load_host_file(const char *path, rq_content *out, char **why)
     return 0;
 }
 
-static int host_resolve(void *ctx, const char *path, rq_content *out, char **why)
-{
-    (void)ctx;
-    return rq_load_host_file(path, out, why);
-}
-
 typedef struct env_list {
     const da_requirements_file_options *o;
+    char *root; /* where files named by -r/-c may be: set once the first file is read */
 } env_list;
+
+/* The first file is the one the user named; the files it names (-r, -c) must stay in
+ * the current directory (a checkout) when it is there, else in its own directory, so a
+ * hostile `-r /proc/self/environ` or a link out of the tree is never read. */
+static char *include_root(const char *first)
+{
+    char cwd[PATH_MAX], real[PATH_MAX];
+    if (getcwd(cwd, sizeof(cwd)) && realpath(first, real) && da_path_within(real, cwd))
+        return da_xstrdup(cwd);
+    char *dir = rt_dir_of(first);
+    return dir;
+}
+
+static int host_resolve(void *ctx, const char *path, rq_content *out, char **why)
+{
+    env_list *el = ctx;
+    if (!el->root) {
+        int rc = rq_load_host_file(NULL, path, out, why);
+        if (rc == 0)
+            el->root = include_root(path);
+        return rc;
+    }
+    return rq_load_host_file(el->root, path, out, why);
+}
 
 static const char *env_lookup(void *ctx, const char *name)
 {
@@ -68,16 +81,18 @@ int da_requirements_file_parse(const char *path, const da_requirements_file_opti
                                da_requirements_file *out, da_error *err)
 {
     memset(out, 0, sizeof(*out));
-    env_list el = {o};
+    env_list el = {o, NULL};
     ex_env env = {env_lookup, NULL, &el, false};
     rq_reader r;
     memset(&r, 0, sizeof(r));
     r.resolve = host_resolve;
+    r.resolve_ctx = &el;
     r.env = &env;
     r.out = out;
     r.missing_is_error = true;
     int rc = rq_read(&r, path, false, NULL, path, 0, err);
     rq_reader_free(&r);
+    free(el.root);
     if (rc < 0) {
         da_requirements_file_free(out);
         return -1;

@@ -31,8 +31,10 @@ typedef struct rq_reader {
  * ref_file/ref_line: where it was named (for errors), via: the chain so far. */
 int rq_read(rq_reader *r, const char *path, bool constraints, const char *via, const char *ref_file,
             int ref_line, da_error *err);
-/* Reads a host file into c (identity offset map). */
-int rq_load_host_file(const char *path, rq_content *c, char **why);
+/* Reads a host file into c (identity offset map) by the repository file rule
+ * (da_read_file_under): inside root (NULL: anywhere), a regular file, at most
+ * DA_TEXT_FILE_MAX bytes. */
+int rq_load_host_file(const char *root, const char *path, rq_content *c, char **why);
 void rq_reader_free(rq_reader *r);
 void rq_content_free(rq_content *c);
 void rq_warn(da_plan_warning **w, size_t *n, const char *file, int line, const char *fmt, ...)

@@ -45,6 +45,11 @@ def corpus_files(root):
             if not name.endswith(".py"):
                 continue
             path = os.path.join(dirpath, name)
+            # depaudit reads nothing a link leads to outside the root (issue 18), e.g.
+            # Debian's sitecustomize.py -> /etc/python3.X/sitecustomize.py
+            real_root = os.path.realpath(root)
+            if os.path.commonpath([os.path.realpath(path), real_root]) != real_root:
+                continue
             try:
                 fst = os.stat(path)
             except OSError:

@@ -172,7 +172,7 @@ static void test_poetry_extras_and_markers(void **state)
     rq_content c;
     memset(&c, 0, sizeof(c));
     char *why = NULL;
-    assert_int_equal(rq_load_host_file(pf, &c, &why), 0);
+    assert_int_equal(rq_load_host_file(NULL, pf, &c, &why), 0);
     assert_int_equal(rq_pipfile_parse(&c, pf, &p, &err), 0);
     assert_int_equal(p.ndependencies, 1);
     assert_string_equal(p.dependencies[0].text, "winreg; sys_platform == 'win32'");

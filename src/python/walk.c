@@ -75,14 +75,15 @@ static bool excluded(const da_strlist *excludes, const char *rel, const char *ba
     return false;
 }
 
-static bool skipped_directory(const char *dir_path, const char *base)
+/* dir is the open parent directory, base the child's name. */
+static bool skipped_directory(int dir, const char *base)
 {
     static const char *const names[] = {".git", ".hg", ".svn", "node_modules", "__pycache__"};
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
         if (strcmp(base, names[i]) == 0)
             return true;
-    char *cfg = da_xasprintf("%s/pyvenv.cfg", dir_path);
-    bool venv = access(cfg, F_OK) == 0; /* a virtualenv: installed code, not the project's */
+    char *cfg = da_xasprintf("%s/pyvenv.cfg", base);
+    bool venv = faccessat(dir, cfg, F_OK, 0) == 0; /* a virtualenv: installed code */
     free(cfg);
     return venv;
 }
@@ -103,6 +104,24 @@ static int compare_names(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* The entries of a directory that may matter: subdirectories, source files, and what
+ * readdir cannot type (links, unknown); other files are left without a stat. Sorted, so the
+ * output does not depend on the file system's order. */
+static void candidates(DIR *d, da_strlist *names)
+{
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        if (e->d_type == DT_REG
+                ? is_source_name(e->d_name)
+                : e->d_type == DT_DIR || e->d_type == DT_LNK || e->d_type == DT_UNKNOWN)
+            da_strlist_push(names, e->d_name);
+    }
+    if (names->len > 1)
+        qsort(names->items, names->len, sizeof(char *), compare_names);
+}
+
 static void walk_dir(walk_state *st, const char *path, const char *rel)
 {
     DIR *d = opendir(path);
@@ -112,36 +131,35 @@ static void walk_dir(walk_state *st, const char *path, const char *rel)
         return;
     }
     da_strlist names = {0};
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL)
-        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-            da_strlist_push(&names, e->d_name);
-    closedir(d);
-    /* Sorted so the output does not depend on the file system's order. */
-    if (names.len > 1)
-        qsort(names.items, names.len, sizeof(char *), compare_names);
+    candidates(d, &names);
+    int dir = dirfd(d);
     for (size_t i = 0; i < names.len; i++) {
         const char *name = names.items[i];
-        char *child = da_xasprintf("%s/%s", path, name);
         char *child_rel = *rel ? da_xasprintf("%s/%s", rel, name) : da_xstrdup(name);
         struct stat sb;
         if (excluded(st->excludes, child_rel, name)) {
             /* skipped on request */
-        } else if (stat(child, &sb) != 0) {
+        } else if (fstatat(dir, name, &sb, 0) != 0) {
             /* A dangling symlink is not the project's code; say so only for sources. */
             if (is_source_name(name))
                 da_import_set_add_error(st->errs, st->root, child_rel, 0, "cannot read: %s",
                                         strerror(errno));
         } else if (S_ISDIR(sb.st_mode)) {
-            if (!skipped_directory(child, name) && inode_set_add(&st->seen, sb.st_dev, sb.st_ino))
+            if (!skipped_directory(dir, name) && inode_set_add(&st->seen, sb.st_dev, sb.st_ino)) {
+                char *child = da_xasprintf("%s/%s", path, name);
                 walk_dir(st, child, child_rel);
+                free(child);
+            }
         } else if (S_ISREG(sb.st_mode) && is_source_name(name)) {
-            if (inode_set_add(&st->seen, sb.st_dev, sb.st_ino))
+            if (inode_set_add(&st->seen, sb.st_dev, sb.st_ino)) {
+                char *child = da_xasprintf("%s/%s", path, name);
                 add_file(st, child, child_rel);
+                free(child);
+            }
         }
-        free(child);
         free(child_rel);
     }
+    closedir(d);
     da_strlist_free(&names);
 }
 
@@ -168,18 +186,26 @@ static void first_party_of(const char *rel, da_strlist *out)
     for (int pass = 0; pass < 2; pass++) {
         const char *slash = strchr(p, '/');
         size_t n = slash ? (size_t)(slash - p) : strlen(p) - 3;
-        if (is_identifier(p, n)) {
-            char *name = da_xstrndup(p, n);
-            if (!da_strlist_contains(out, name))
-                da_strlist_push_owned(out, name);
-            else
-                free(name);
-        }
+        if (is_identifier(p, n))
+            da_strlist_push_owned(out, da_xstrndup(p, n)); /* duplicates go at the end */
         /* src/ layout: the packages inside src/ are what gets installed and imported. */
         if (!slash || n != 3 || memcmp(p, "src", 3) != 0)
             break;
         p = slash + 1;
     }
+}
+
+/* Drops repeats from a sorted list. */
+static void unique(da_strlist *l)
+{
+    size_t keep = 0;
+    for (size_t i = 0; i < l->len; i++) {
+        if (keep > 0 && strcmp(l->items[keep - 1], l->items[i]) == 0)
+            free(l->items[i]);
+        else
+            l->items[keep++] = l->items[i];
+    }
+    l->len = keep;
 }
 
 static const char *base_name(const char *path)
@@ -229,13 +255,8 @@ int da_walk_roots(const char *const *roots, size_t nroots, const da_strlist *exc
             char *init = da_xasprintf("%s/__init__.py", roots[r]);
             const char *base = base_name(roots[r]);
             size_t blen = strcspn(base, "/");
-            if (access(init, F_OK) == 0 && is_identifier(base, blen)) {
-                char *name = da_xstrndup(base, blen);
-                if (!da_strlist_contains(first_party, name))
-                    da_strlist_push_owned(first_party, name);
-                else
-                    free(name);
-            }
+            if (access(init, F_OK) == 0 && is_identifier(base, blen))
+                da_strlist_push_owned(first_party, da_xstrndup(base, blen));
             free(init);
         } else if (S_ISREG(sb.st_mode)) {
             FILE *probe = fopen(roots[r], "rb");
@@ -259,6 +280,7 @@ int da_walk_roots(const char *const *roots, size_t nroots, const da_strlist *exc
         qsort(files->items, files->len, sizeof(*files->items), compare_files);
     if (first_party->len > 1)
         qsort(first_party->items, first_party->len, sizeof(char *), compare_names);
+    unique(first_party);
     return rc;
 }
 

@@ -1,0 +1,707 @@
+/* The fast path's tokenizer: indentation, names, numbers, operators, comments and line
+ * continuations. Strings and f-strings are in fast_lex_string.c. */
+#include "fast_lex.h"
+
+#include "depaudit/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Character classes of code (outside strings and comments). */
+enum {
+    C_BAD,   /* not Python code here, or not something both parsers read alike */
+    C_SPACE, /* ' ', '\t', '\f' */
+    C_NL,
+    C_NAME, /* letters and '_' */
+    C_DIGIT,
+    C_QUOTE,
+    C_HASH,
+    C_BSLASH,
+    C_OP,
+    C_DOT,
+    C_NUL,
+};
+
+static const uint8_t cclass[256] = {
+    [0] = C_NUL,     [' '] = C_SPACE,  ['\t'] = C_SPACE, ['\f'] = C_SPACE, ['\n'] = C_NL,
+    ['_'] = C_NAME,  ['\''] = C_QUOTE, ['"'] = C_QUOTE,  ['#'] = C_HASH,   ['\\'] = C_BSLASH,
+    ['.'] = C_DOT,   ['('] = C_OP,     [')'] = C_OP,     ['['] = C_OP,     [']'] = C_OP,
+    ['{'] = C_OP,    ['}'] = C_OP,     [','] = C_OP,     [':'] = C_OP,     [';'] = C_OP,
+    ['+'] = C_OP,    ['-'] = C_OP,     ['*'] = C_OP,     ['/'] = C_OP,     ['%'] = C_OP,
+    ['@'] = C_OP,    ['&'] = C_OP,     ['|'] = C_OP,     ['^'] = C_OP,     ['~'] = C_OP,
+    ['<'] = C_OP,    ['>'] = C_OP,     ['='] = C_OP,     ['!'] = C_OP,     ['0'] = C_DIGIT,
+    ['1'] = C_DIGIT, ['2'] = C_DIGIT,  ['3'] = C_DIGIT,  ['4'] = C_DIGIT,  ['5'] = C_DIGIT,
+    ['6'] = C_DIGIT, ['7'] = C_DIGIT,  ['8'] = C_DIGIT,  ['9'] = C_DIGIT,  ['a'] = C_NAME,
+    ['b'] = C_NAME,  ['c'] = C_NAME,   ['d'] = C_NAME,   ['e'] = C_NAME,   ['f'] = C_NAME,
+    ['g'] = C_NAME,  ['h'] = C_NAME,   ['i'] = C_NAME,   ['j'] = C_NAME,   ['k'] = C_NAME,
+    ['l'] = C_NAME,  ['m'] = C_NAME,   ['n'] = C_NAME,   ['o'] = C_NAME,   ['p'] = C_NAME,
+    ['q'] = C_NAME,  ['r'] = C_NAME,   ['s'] = C_NAME,   ['t'] = C_NAME,   ['u'] = C_NAME,
+    ['v'] = C_NAME,  ['w'] = C_NAME,   ['x'] = C_NAME,   ['y'] = C_NAME,   ['z'] = C_NAME,
+    ['A'] = C_NAME,  ['B'] = C_NAME,   ['C'] = C_NAME,   ['D'] = C_NAME,   ['E'] = C_NAME,
+    ['F'] = C_NAME,  ['G'] = C_NAME,   ['H'] = C_NAME,   ['I'] = C_NAME,   ['J'] = C_NAME,
+    ['K'] = C_NAME,  ['L'] = C_NAME,   ['M'] = C_NAME,   ['N'] = C_NAME,   ['O'] = C_NAME,
+    ['P'] = C_NAME,  ['Q'] = C_NAME,   ['R'] = C_NAME,   ['S'] = C_NAME,   ['T'] = C_NAME,
+    ['U'] = C_NAME,  ['V'] = C_NAME,   ['W'] = C_NAME,   ['X'] = C_NAME,   ['Y'] = C_NAME,
+    ['Z'] = C_NAME,
+};
+
+static inline bool is_name_char(unsigned char c)
+{
+    return cclass[c] == C_NAME || cclass[c] == C_DIGIT;
+}
+
+_Noreturn void lx_bail(lexer *lx)
+{
+    lx->bail_at = lx->pos;
+    longjmp(*lx->bail, 1);
+}
+
+void lx_init(lexer *lx, const char *s, uint32_t n, jmp_buf *bail)
+{
+    lx_marker *markers = lx->markers; /* kept from file to file */
+    size_t cap = lx->markers_cap;
+    memset(lx, 0, sizeof(*lx));
+    lx->markers = markers;
+    lx->markers_cap = cap;
+    lx->s = s;
+    lx->n = n;
+    lx->bail = bail;
+    lx->line_start = true;
+    lx->find_markers = memmem(s, n, "depaudit: ignore", 16) != NULL;
+}
+
+void lx_free(lexer *lx)
+{
+    free(lx->markers);
+    lx->markers = NULL;
+    lx->nmarkers = lx->markers_cap = 0;
+}
+
+static inline void make(tok *t, tk_type type, uint32_t start, uint32_t end)
+{
+    t->type = (uint8_t)type;
+    t->sub = 0;
+    t->name = NM_OTHER;
+    t->start = start;
+    t->end = end;
+}
+
+/* A comment from s[p] ('#') to the end of its line; returns the offset of the '\n' (or
+ * the end). Notes a "depaudit: ignore" marker for the record builder. */
+static uint32_t comment(lexer *lx, uint32_t p)
+{
+    const char *nl = memchr(lx->s + p, '\n', lx->n - p);
+    uint32_t end = nl ? (uint32_t)(nl - lx->s) : lx->n;
+    lx->extras++;
+    if (lx->find_markers) {
+        const char *m = memmem(lx->s + p, end - p, "depaudit: ignore", 16);
+        if (m) {
+            lx_marker mk = {p, end, (uint32_t)(m - lx->s)};
+            DA_PUSH(lx->markers, lx->nmarkers, lx->markers_cap, mk);
+        }
+    }
+    return end;
+}
+
+/* Measures the indentation of the next line holding code (blank and comment-only lines are
+ * skipped, as CPython does) and emits INDENT, DEDENT or EOF into t; returns false when the
+ * line continues at the current level and normal scanning should go on. Tabs: CPython
+ * counts to the next multiple of 8 (and checks consistency with tabs as 1), tree-sitter
+ * adds 8; a line where the two disagree is left to the full path. */
+static bool indentation(lexer *lx, tok *t)
+{
+    const char *s = lx->s;
+    uint32_t p = lx->pos;
+    int col, alt, ts;
+    for (;;) {
+        col = alt = ts = 0;
+        for (;; p++) {
+            char c = s[p];
+            if (c == ' ') {
+                col++, alt++, ts++;
+            } else if (c == '\t') {
+                col = (col / 8 + 1) * 8, alt++, ts += 8;
+            } else if (c == '\f') {
+                col = alt = ts = 0;
+            } else {
+                break;
+            }
+        }
+        if (s[p] == '#')
+            p = comment(lx, p);
+        if (s[p] == '\n') {
+            p++;
+            continue;
+        }
+        break;
+    }
+    lx->pos = p;
+    lx->line_start = false;
+    if (s[p] == '\0' && p >= lx->n) {
+        lx->at_eof = true;
+        if (lx->nindent > 0) {
+            lx->pending_dedents = lx->nindent - 1;
+            lx->nindent = 0;
+            make(t, TK_DEDENT, p, p);
+        } else {
+            make(t, TK_EOF, p, p);
+        }
+        return true;
+    }
+    if (s[p] == '\\' || ts != col || col > 255)
+        lx_bail(lx);
+    int top = lx->cols[lx->nindent];
+    if (col == top) {
+        if (alt != lx->alts[lx->nindent])
+            lx_bail(lx);
+        return false;
+    }
+    if (col > top) {
+        if (alt <= lx->alts[lx->nindent] || lx->nindent >= LX_MAX_INDENT)
+            lx_bail(lx);
+        lx->nindent++;
+        lx->cols[lx->nindent] = col;
+        lx->alts[lx->nindent] = alt;
+        make(t, TK_INDENT, p, p);
+        return true;
+    }
+    int dedents = 0;
+    while (lx->nindent > 0 && col < lx->cols[lx->nindent]) {
+        lx->nindent--;
+        dedents++;
+    }
+    if (col != lx->cols[lx->nindent] || alt != lx->alts[lx->nindent])
+        lx_bail(lx);
+    lx->pending_dedents = dedents - 1;
+    make(t, TK_DEDENT, p, p);
+    return true;
+}
+
+static void classify_name(tok *t, const char *p, uint32_t len)
+{
+#define IS(w) (len == sizeof(w) - 1 && memcmp(p, w, sizeof(w) - 1) == 0)
+    uint8_t kw = KW_NONE, nm = NM_OTHER;
+    switch (p[0]) {
+    case 'F':
+        kw = IS("False") ? KW_FALSE : KW_NONE;
+        break;
+    case 'N':
+        kw = IS("None") ? KW_NONE_LIT : KW_NONE;
+        break;
+    case 'T':
+        kw = IS("True") ? KW_TRUE : KW_NONE;
+        nm = IS("TYPE_CHECKING") ? NM_TYPE_CHECKING : NM_OTHER;
+        break;
+    case 'a':
+        kw = IS("and")      ? KW_AND
+             : IS("as")     ? KW_AS
+             : IS("assert") ? KW_ASSERT
+             : IS("async")  ? KW_ASYNC
+             : IS("await")  ? KW_AWAIT
+                            : KW_NONE;
+        break;
+    case 'b':
+        kw = IS("break") ? KW_BREAK : KW_NONE;
+        break;
+    case 'c':
+        kw = IS("class") ? KW_CLASS : IS("continue") ? KW_CONTINUE : KW_NONE;
+        nm = IS("case") ? NM_CASE : NM_OTHER;
+        break;
+    case 'd':
+        kw = IS("def") ? KW_DEF : IS("del") ? KW_DEL : KW_NONE;
+        break;
+    case 'e':
+        kw = IS("elif") ? KW_ELIF : IS("else") ? KW_ELSE : IS("except") ? KW_EXCEPT : KW_NONE;
+        nm = IS("exec") ? NM_EXEC : NM_OTHER;
+        break;
+    case 'f':
+        kw = IS("finally") ? KW_FINALLY : IS("for") ? KW_FOR : IS("from") ? KW_FROM : KW_NONE;
+        break;
+    case 'g':
+        kw = IS("global") ? KW_GLOBAL : KW_NONE;
+        break;
+    case 'i':
+        kw = IS("if")       ? KW_IF
+             : IS("import") ? KW_IMPORT
+             : IS("in")     ? KW_IN
+             : IS("is")     ? KW_IS
+                            : KW_NONE;
+        nm = IS("import_module") ? NM_IMPORT_MODULE : IS("importlib") ? NM_IMPORTLIB : NM_OTHER;
+        break;
+    case 'l':
+        kw = IS("lambda") ? KW_LAMBDA : KW_NONE;
+        break;
+    case 'm':
+        nm = IS("match") ? NM_MATCH : NM_OTHER;
+        break;
+    case 'n':
+        kw = IS("nonlocal") ? KW_NONLOCAL : IS("not") ? KW_NOT : KW_NONE;
+        break;
+    case 'o':
+        kw = IS("or") ? KW_OR : KW_NONE;
+        break;
+    case 'p':
+        kw = IS("pass") ? KW_PASS : KW_NONE;
+        nm = IS("print") ? NM_PRINT : NM_OTHER;
+        break;
+    case 'r':
+        kw = IS("raise") ? KW_RAISE : IS("return") ? KW_RETURN : KW_NONE;
+        break;
+    case 't':
+        kw = IS("try") ? KW_TRY : KW_NONE;
+        nm = IS("type") ? NM_TYPE : NM_OTHER;
+        break;
+    case 'w':
+        kw = IS("while") ? KW_WHILE : IS("with") ? KW_WITH : KW_NONE;
+        break;
+    case 'y':
+        kw = IS("yield") ? KW_YIELD : KW_NONE;
+        break;
+    case '_':
+        nm = IS("__import__") ? NM_DUNDER_IMPORT : IS("__future__") ? NM_FUTURE : NM_OTHER;
+        break;
+    case 'I':
+        nm = IS("ImportError") ? NM_CATCHES : NM_OTHER;
+        break;
+    case 'M':
+        nm = IS("ModuleNotFoundError") ? NM_CATCHES : NM_OTHER;
+        break;
+    case 'E':
+        nm = IS("Exception") ? NM_CATCHES : NM_OTHER;
+        break;
+    case 'B':
+        nm = IS("BaseException") ? NM_CATCHES : NM_OTHER;
+        break;
+    default:
+        break;
+    }
+#undef IS
+    t->sub = kw;
+    t->name = nm;
+}
+
+/* The string prefixes CPython accepts (case-insensitively): r u f b fr rf br rb. */
+static bool string_prefix(const char *p, uint32_t len, bool *f, bool *r, bool *b)
+{
+    *f = *r = *b = false;
+    for (uint32_t i = 0; i < len; i++) {
+        char c = (char)(p[i] | 0x20);
+        bool *flag = c == 'f' ? f : c == 'r' ? r : c == 'b' ? b : NULL;
+        if (c == 'u' && len == 1)
+            return true;
+        if (!flag || *flag)
+            return false;
+        *flag = true;
+    }
+    return !(*f && *b);
+}
+
+static void name_or_string(lexer *lx, tok *t)
+{
+    const char *s = lx->s;
+    uint32_t start = lx->pos, p = start + 1;
+    while (is_name_char((unsigned char)s[p]))
+        p++;
+    if ((unsigned char)s[p] >= 0x80)
+        lx_bail(lx); /* a non-ASCII identifier: tree-sitter and CPython may disagree on it */
+    if ((s[p] == '\'' || s[p] == '"') && p - start <= 2) {
+        bool f, r, b;
+        if (!string_prefix(s + start, p - start, &f, &r, &b))
+            lx_bail(lx);
+        lx->pos = p;
+        lx_string(lx, t, start, p - start, f, r, b);
+        return;
+    }
+    lx->pos = p;
+    make(t, TK_NAME, start, p);
+    classify_name(t, s + start, p - start);
+}
+
+/* One or more digits of a class, '_' allowed between two of them; returns the end. */
+static uint32_t digits(lexer *lx, uint32_t p, int base)
+{
+    const char *s = lx->s;
+    bool any = false;
+    for (;;) {
+        char c = s[p];
+        bool ok = base == 16  ? (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+                  : base == 8 ? c >= '0' && c <= '7'
+                  : base == 2 ? c == '0' || c == '1'
+                              : c >= '0' && c <= '9';
+        if (ok) {
+            any = true;
+            p++;
+        } else if (c == '_' && any) {
+            p++;
+            any = false; /* a digit must follow */
+        } else {
+            break;
+        }
+    }
+    if (!any)
+        lx_bail(lx);
+    return p;
+}
+
+/* A number as CPython's tokenizer reads it; anything it would reject (or read with a
+ * warning, like "1if") is left to the full path. */
+static void number(lexer *lx, tok *t)
+{
+    const char *s = lx->s;
+    uint32_t start = lx->pos, p = start;
+    char x = (char)(s[p + 1] | 0x20);
+    if (s[p] == '0' && (x == 'x' || x == 'o' || x == 'b')) {
+        p += 2;
+        if (s[p] == '_')
+            p++;
+        p = digits(lx, p, x == 'x' ? 16 : x == 'o' ? 8 : 2);
+    } else {
+        bool is_float = false;
+        uint32_t int_end = p;
+        if (s[p] != '.') {
+            p = int_end = digits(lx, p, 10);
+            if (s[p] == '.') {
+                p++;
+                is_float = true;
+                if (s[p] >= '0' && s[p] <= '9')
+                    p = digits(lx, p, 10);
+            }
+        } else {
+            p = digits(lx, p + 1, 10);
+            is_float = true;
+        }
+        if ((s[p] | 0x20) == 'e') {
+            uint32_t q = p + 1;
+            if (s[q] == '+' || s[q] == '-')
+                q++;
+            if (!(s[q] >= '0' && s[q] <= '9'))
+                lx_bail(lx);
+            p = digits(lx, q, 10);
+            is_float = true;
+        }
+        if ((s[p] | 0x20) == 'j') {
+            p++;
+            is_float = true;
+        }
+        /* "0123" is an error; "0123.5", "00" and "0_0" are not. */
+        if (!is_float && s[start] == '0')
+            for (uint32_t i = start; i < int_end; i++)
+                if (s[i] != '0' && s[i] != '_')
+                    lx_bail(lx);
+    }
+    if (is_name_char((unsigned char)s[p]) || (unsigned char)s[p] >= 0x80 || s[p] == '\'' ||
+        s[p] == '"')
+        lx_bail(lx);
+    lx->pos = p;
+    make(t, TK_NUMBER, start, p);
+}
+
+static void op(lexer *lx, tok *t, uint8_t id, uint32_t len)
+{
+    make(t, TK_OP, lx->pos, lx->pos + len);
+    t->sub = id;
+    lx->pos += len;
+}
+
+/* ':' '!' '=' and '}' at the top level of an f-string replacement field. Returns whether
+ * t was made. */
+static bool field_punctuation(lexer *lx, tok *t)
+{
+    lx_fmode *m = &lx->modes[lx->nmodes - 1];
+    const char *s = lx->s + lx->pos;
+    if (m->kind != FM_EXPR || lx->depth != m->depth)
+        return false;
+    switch (s[0]) {
+    case '}':
+        lx->nmodes--;
+        make(t, TK_FRBRACE, lx->pos, lx->pos + 1);
+        break;
+    case ':':
+        if (s[1] == '=')
+            lx_bail(lx); /* a walrus here is a format spec to CPython 3.12 */
+        m->kind = FM_SPEC;
+        make(t, TK_FCOLON, lx->pos, lx->pos + 1);
+        break;
+    case '!':
+        if (s[1] == '=')
+            return false;
+        if (s[1] != 'r' && s[1] != 's' && s[1] != 'a')
+            lx_bail(lx);
+        make(t, TK_FCONV, lx->pos, lx->pos + 2);
+        break;
+    case '=':
+        if (s[1] == '=')
+            return false;
+        make(t, TK_FEQ, lx->pos, lx->pos + 1);
+        break;
+    default:
+        return false;
+    }
+    lx->pos = t->end;
+    return true;
+}
+
+static void open_bracket(lexer *lx, tok *t, uint8_t id)
+{
+    if (++lx->depth > 200)
+        lx_bail(lx);
+    op(lx, t, id, 1);
+}
+
+static void close_bracket(lexer *lx, tok *t, uint8_t id)
+{
+    int floor = lx->nmodes > 0 ? lx->modes[lx->nmodes - 1].depth : 0;
+    if (lx->depth <= floor)
+        lx_bail(lx);
+    lx->depth--;
+    op(lx, t, id, 1);
+}
+
+/* Operators; longest match first, as CPython. */
+static void operator(lexer *lx, tok *t)
+{
+    const char *s = lx->s + lx->pos;
+    char c = s[0], d = s[1];
+    if (lx->nmodes > 0 && field_punctuation(lx, t))
+        return;
+    switch (c) {
+    case '(':
+        return open_bracket(lx, t, OP_LPAR);
+    case '[':
+        return open_bracket(lx, t, OP_LSQB);
+    case '{':
+        return open_bracket(lx, t, OP_LBRACE);
+    case ')':
+        return close_bracket(lx, t, OP_RPAR);
+    case ']':
+        return close_bracket(lx, t, OP_RSQB);
+    case '}':
+        return close_bracket(lx, t, OP_RBRACE);
+    case ',':
+        return op(lx, t, OP_COMMA, 1);
+    case ';':
+        return op(lx, t, OP_SEMI, 1);
+    case ':':
+        return d == '=' ? op(lx, t, OP_WALRUS, 2) : op(lx, t, OP_COLON, 1);
+    case '~':
+        return op(lx, t, OP_TILDE, 1);
+    case '=':
+        return d == '=' ? op(lx, t, OP_EQ, 2) : op(lx, t, OP_ASSIGN, 1);
+    case '!':
+        if (d == '=')
+            return op(lx, t, OP_NE, 2);
+        lx_bail(lx);
+    case '-':
+        if (d == '>')
+            return op(lx, t, OP_ARROW, 2);
+        return d == '=' ? op(lx, t, OP_AUGASSIGN, 2) : op(lx, t, OP_MINUS, 1);
+    case '<':
+    case '>': {
+        bool lt = c == '<';
+        if (d == c)
+            return s[2] == '=' ? op(lx, t, OP_AUGASSIGN, 3)
+                               : op(lx, t, lt ? OP_LSHIFT : OP_RSHIFT, 2);
+        if (d == '=')
+            return op(lx, t, lt ? OP_LE : OP_GE, 2);
+        if (lt && d == '>')
+            lx_bail(lx); /* "<>": Python 2 */
+        return op(lx, t, lt ? OP_LT : OP_GT, 1);
+    }
+    case '*':
+    case '/': {
+        bool star = c == '*';
+        if (d == c)
+            return s[2] == '=' ? op(lx, t, OP_AUGASSIGN, 3)
+                               : op(lx, t, star ? OP_DSTAR : OP_DSLASH, 2);
+        return d == '=' ? op(lx, t, OP_AUGASSIGN, 2) : op(lx, t, star ? OP_STAR : OP_SLASH, 1);
+    }
+    default: {
+        static const uint8_t single[128] = {['+'] = OP_PLUS, ['%'] = OP_PERCENT, ['@'] = OP_AT,
+                                            ['&'] = OP_AMP,  ['|'] = OP_PIPE,    ['^'] = OP_CARET};
+        uint8_t id = single[(unsigned char)c & 0x7f];
+        if (!id)
+            lx_bail(lx);
+        return d == '=' ? op(lx, t, OP_AUGASSIGN, 2) : op(lx, t, id, 1);
+    }
+    }
+}
+
+/* A line continuation at s[pos] ('\\'). The next line must hold code: a continuation into
+ * a blank or comment line is read differently by CPython versions and tree-sitter. */
+static void continuation(lexer *lx)
+{
+    const char *s = lx->s;
+    uint32_t p = lx->pos + 1;
+    if (s[p] != '\n' || lx->nmodes > 0)
+        lx_bail(lx);
+    p++;
+    while (s[p] == ' ' || s[p] == '\t' || s[p] == '\f')
+        p++;
+    if (s[p] == '\n' || s[p] == '#' || s[p] == '\0')
+        lx_bail(lx);
+    lx->extras++;
+    lx->pos = p;
+}
+
+static bool complete_token(uint8_t type, uint8_t sub)
+{
+    switch (type) {
+    case TK_NAME:
+        return sub == KW_NONE || sub == KW_TRUE || sub == KW_FALSE || sub == KW_NONE_LIT;
+    case TK_NUMBER:
+    case TK_STRING:
+    case TK_FEND:
+        return true;
+    case TK_OP:
+        return sub == OP_RPAR || sub == OP_RSQB || sub == OP_RBRACE || sub == OP_ELLIPSIS;
+    default:
+        return false;
+    }
+}
+
+/* Whether tree-sitter's scanner would see a closing bracket (or, before a quote, a string)
+ * as valid after the last token, and so not emit a DEDENT. */
+static bool dedent_harmless(const lexer *lx, char next)
+{
+    bool quote = next == '\'' || next == '"';
+    bool awaiting = lx->awaiting && *lx->awaiting == lx->depth;
+    uint8_t type = lx->last_type, sub = lx->last_sub;
+    if (complete_token(type, sub) || (type == TK_OP && sub == OP_COMMA))
+        return !awaiting;
+    if (type == TK_OP && sub == OP_LPAR) /* () is fine, except after `import` */
+        return quote || !(lx->prev_type == TK_NAME && lx->prev_sub == KW_IMPORT);
+    if (type == TK_OP && sub == OP_LBRACE)
+        return true;
+    if (type == TK_OP && sub == OP_LSQB) /* [] is a list, a[] is not a subscript */
+        return quote || !complete_token(lx->prev_type, lx->prev_sub);
+    if (!quote)
+        return false;
+    if (type == TK_OP)
+        return sub != OP_DOT;
+    if (type == TK_NAME)
+        return sub == KW_IN || sub == KW_NOT || sub == KW_AND || sub == KW_OR || sub == KW_IF ||
+               sub == KW_ELSE || sub == KW_IS || sub == KW_AWAIT || sub == KW_YIELD ||
+               sub == KW_FROM;
+    return false;
+}
+
+/* A line break inside brackets, at s[pos]. To CPython it is whitespace. tree-sitter's
+ * scanner emits a DEDENT there when the next line holding anything (code or a comment) is
+ * indented less than the enclosing block and the parse state allows no closing bracket
+ * (and no string, when a quote comes next), which breaks its parse; such files go to the
+ * full path. */
+static void bracket_line_break(lexer *lx)
+{
+    const char *s = lx->s;
+    uint32_t p = lx->pos;
+    int ts = 0;
+    for (;; p++) {
+        char c = s[p];
+        if (c == '\n' || c == '\f')
+            ts = 0;
+        else if (c == ' ')
+            ts++;
+        else if (c == '\t')
+            ts += 8;
+        else
+            break;
+    }
+    if (ts < lx->cols[lx->nindent] && !dedent_harmless(lx, s[p]))
+        lx_bail(lx);
+    lx->pos = p;
+}
+
+/* End of the text in the middle of a line: a NEWLINE first, as CPython adds one. */
+static void end_of_text(lexer *lx, tok *t)
+{
+    if (lx->pos < lx->n || lx->depth > 0 || lx->nmodes > 0)
+        lx_bail(lx); /* a NUL inside the text, or an open bracket or string at the end */
+    lx->line_start = true;
+    make(t, TK_NEWLINE, lx->pos, lx->pos);
+}
+
+static void scan(lexer *lx, tok *t)
+{
+    if (lx->pending_dedents > 0) {
+        lx->pending_dedents--;
+        make(t, TK_DEDENT, lx->pos, lx->pos);
+        return;
+    }
+    if (lx->at_eof) {
+        make(t, TK_EOF, lx->pos, lx->pos);
+        return;
+    }
+    if (lx->nmodes > 0) {
+        uint8_t kind = lx->modes[lx->nmodes - 1].kind;
+        if (kind == FM_MIDDLE)
+            return lx_fstring_middle(lx, t);
+        if (kind == FM_SPEC)
+            return lx_fstring_spec(lx, t);
+    }
+    if (lx->line_start) {
+        if (indentation(lx, t))
+            return;
+    }
+    const char *s = lx->s;
+    for (;;) {
+        unsigned char c = (unsigned char)s[lx->pos];
+        switch (cclass[c]) {
+        case C_SPACE:
+            lx->pos++;
+            continue;
+        case C_NAME:
+            return name_or_string(lx, t);
+        case C_OP:
+            return operator(lx, t);
+        case C_DIGIT:
+            return number(lx, t);
+        case C_DOT:
+            if (s[lx->pos + 1] >= '0' && s[lx->pos + 1] <= '9')
+                return number(lx, t);
+            if (s[lx->pos + 1] == '.' && s[lx->pos + 2] == '.')
+                return op(lx, t, OP_ELLIPSIS, 3);
+            return op(lx, t, OP_DOT, 1);
+        case C_QUOTE:
+            return lx_string(lx, t, lx->pos, 0, false, false, false);
+        case C_NL:
+            if (lx->nmodes > 0)
+                lx_bail(lx); /* a line break inside an f-string field */
+            if (lx->depth > 0) {
+                bracket_line_break(lx);
+                continue;
+            }
+            make(t, TK_NEWLINE, lx->pos, lx->pos + 1);
+            lx->pos++;
+            lx->line_start = true;
+            return;
+        case C_HASH:
+            if (lx->nmodes > 0)
+                lx_bail(lx);
+            lx->pos = comment(lx, lx->pos);
+            continue;
+        case C_BSLASH:
+            continuation(lx);
+            continue;
+        case C_NUL:
+            return end_of_text(lx, t);
+        default:
+            lx_bail(lx);
+        }
+    }
+}
+
+void lx_next(lexer *lx, tok *t)
+{
+    int depth = lx->depth;
+    scan(lx, t);
+    /* The depth before it: a closing bracket's own depth counts it open. */
+    t->depth = (uint16_t)(t->type == TK_OP &&
+                                  (t->sub == OP_RPAR || t->sub == OP_RSQB || t->sub == OP_RBRACE)
+                              ? lx->depth + 1
+                              : depth);
+    t->extras = lx->extras;
+    lx->prev_type = lx->last_type;
+    lx->prev_sub = lx->last_sub;
+    lx->last_type = t->type;
+    lx->last_sub = t->sub;
+}

@@ -159,12 +159,17 @@ int da_imports_scan_stream(const char *const *roots, size_t nroots, const da_imp
                            const da_import_sink *sink, da_import_set *summary, da_error *err);
 
 /* The JSON document of `depaudit imports --format json`, written as it is produced:
- * begin, then each batch's records, then end. The same members as da_imports_to_json, in
- * the order a stream allows: {"first_party", "imports", "files", "errors",
- * "dynamic_unresolved"}; each record is the same object. *count tracks records written. */
-void da_imports_json_begin(FILE *out, const da_import_set *summary);
-void da_imports_json_records(FILE *out, const da_import_set *batch, size_t *count);
-void da_imports_json_end(FILE *out, const da_import_set *summary);
+ * begin, then each batch's records, then end (which also frees the writer's buffer). The
+ * same members as da_imports_to_json, in the order a stream allows: {"first_party",
+ * "imports", "files", "errors", "dynamic_unresolved"}; each record is the same object. */
+typedef struct da_imports_json_writer {
+    FILE *out;
+    size_t records; /* written so far */
+    da_buf buf;     /* reused from batch to batch */
+} da_imports_json_writer;
+void da_imports_json_begin(da_imports_json_writer *w, const da_import_set *summary);
+void da_imports_json_records(da_imports_json_writer *w, const da_import_set *batch);
+void da_imports_json_end(da_imports_json_writer *w, const da_import_set *summary);
 
 /* Extracts the imports of one file held in memory (a notebook when path ends in .ipynb),
  * appending to out with root "" and file = path. Records are left DA_CLASS_THIRD_PARTY

@@ -67,7 +67,7 @@ static fx_expr display_star(fast_parser *P)
 /* '*' x in a statement's expression list, a subscript or an f-string field: tree-sitter
  * reads these as a primary (*name, *a.b, *a[i] and what follows), so x must start with a
  * name. */
-static fx_expr bare_star(fast_parser *P)
+fx_expr fx_bare_star(fast_parser *P)
 {
     uint32_t start = P->cur.start;
     fx_advance(P);
@@ -254,7 +254,7 @@ static void fstring(fast_parser *P)
 }
 
 /* Adjacent string literals; mixing bytes with text is an error to CPython only. */
-static fx_expr strings(fast_parser *P)
+fx_expr fx_strings(fast_parser *P)
 {
     uint32_t start = P->cur.start;
     bool bytes = false, text = false;
@@ -303,7 +303,7 @@ static fx_expr atom(fast_parser *P, int *candidate)
         return make(E_OTHER, 0, start);
     case TK_STRING:
     case TK_FSTART:
-        return strings(P);
+        return fx_strings(P);
     case TK_OP:
         if (P->cur.sub == OP_LPAR)
             return paren(P);
@@ -324,7 +324,7 @@ static fx_expr atom(fast_parser *P, int *candidate)
 static void slice_item(fast_parser *P)
 {
     if (fx_op(P, OP_STAR)) {
-        bare_star(P);
+        fx_bare_star(P);
         return;
     }
     if (!fx_op(P, OP_COLON)) {
@@ -409,154 +409,124 @@ static fx_expr await_primary(fast_parser *P)
     return make(E_OTHER, 0, start);
 }
 
-static fx_expr factor(fast_parser *P);
+static fx_expr operators(fast_parser *P, int min_power);
 
+/* power: await_primary ['**' factor] (a factor being a unary operand). */
 static fx_expr power(fast_parser *P)
 {
     uint32_t start = P->cur.start;
     fx_expr e = await_primary(P);
     if (fx_op(P, OP_DSTAR)) {
         fx_advance(P);
-        factor(P);
+        operators(P, 11);
         e = make(E_OTHER, 0, start);
     }
     return e;
 }
 
-static fx_expr factor(fast_parser *P)
+/* Binding powers, as CPython's grammar orders them: or 1, and 2, not 3 (prefix),
+ * comparisons 4, | 5, ^ 6, & 7, shifts 8, + - 9, * / // % @ 10, unary + - ~ 11. */
+static int infix_power(const tok *t)
 {
-    if (!fx_op(P, OP_PLUS) && !fx_op(P, OP_MINUS) && !fx_op(P, OP_TILDE))
+    if (t->type == TK_OP) {
+        switch (t->sub) {
+        case OP_LT:
+        case OP_GT:
+        case OP_LE:
+        case OP_GE:
+        case OP_EQ:
+        case OP_NE:
+            return 4;
+        case OP_PIPE:
+            return 5;
+        case OP_CARET:
+            return 6;
+        case OP_AMP:
+            return 7;
+        case OP_LSHIFT:
+        case OP_RSHIFT:
+            return 8;
+        case OP_PLUS:
+        case OP_MINUS:
+            return 9;
+        case OP_STAR:
+        case OP_SLASH:
+        case OP_DSLASH:
+        case OP_PERCENT:
+        case OP_AT:
+            return 10;
+        default:
+            return 0;
+        }
+    }
+    if (t->type == TK_NAME) {
+        switch (t->sub) {
+        case KW_OR:
+            return 1;
+        case KW_AND:
+            return 2;
+        case KW_IN:
+        case KW_IS:
+        case KW_NOT: /* not in */
+            return 4;
+        default:
+            return 0;
+        }
+    }
+    return 0;
+}
+
+/* A prefix operator and its operand, or a power. `not` only where CPython allows it (not
+ * after a comparison or a binary operator). */
+static fx_expr operand(fast_parser *P, int min_power)
+{
+    bool not = fx_kw(P, KW_NOT);
+    if (!not &&!fx_op(P, OP_PLUS) && !fx_op(P, OP_MINUS) && !fx_op(P, OP_TILDE))
         return power(P);
+    if (not &&min_power > 3)
+        fx_bail(P);
     uint32_t start = P->cur.start;
     enter(P);
     fx_advance(P);
-    factor(P);
+    fx_expr a = operators(P, not ? 3 : 11);
     leave(P);
-    return make(E_OTHER, 0, start);
+    return make(E_OTHER, not &&(a.flags & EF_TC) ? EF_NOT_TC : 0, start);
 }
 
-static int binary_precedence(const tok *t)
-{
-    if (t->type != TK_OP)
-        return 0;
-    switch (t->sub) {
-    case OP_PIPE:
-        return 1;
-    case OP_CARET:
-        return 2;
-    case OP_AMP:
-        return 3;
-    case OP_LSHIFT:
-    case OP_RSHIFT:
-        return 4;
-    case OP_PLUS:
-    case OP_MINUS:
-        return 5;
-    case OP_STAR:
-    case OP_SLASH:
-    case OP_DSLASH:
-    case OP_PERCENT:
-    case OP_AT:
-        return 6;
-    default:
-        return 0;
-    }
-}
-
-static fx_expr binary(fast_parser *P, int min_precedence)
+/* Binary, boolean and comparison operators by precedence climbing. */
+static fx_expr operators(fast_parser *P, int min_power)
 {
     uint32_t start = P->cur.start;
-    fx_expr e = factor(P);
+    fx_expr e = operand(P, min_power);
     for (;;) {
-        int p = binary_precedence(&P->cur);
-        if (p == 0 || p < min_precedence)
+        int p = infix_power(&P->cur);
+        if (p == 0 || p < min_power)
             return e;
-        fx_advance(P);
-        binary(P, p + 1);
+        if (fx_kw(P, KW_NOT)) {
+            const tok *n = fx_peek(P);
+            if (n->type != TK_NAME || n->sub != KW_IN)
+                return e;
+            fx_advance(P);
+            fx_advance(P);
+        } else {
+            bool is = fx_kw(P, KW_IS);
+            fx_advance(P);
+            if (is && fx_kw(P, KW_NOT))
+                fx_advance(P);
+        }
+        operators(P, p + 1);
         e = make(E_OTHER, 0, start);
     }
 }
 
 fx_expr fx_bitor(fast_parser *P)
 {
-    return binary(P, 1);
-}
-
-static bool comparison_operator(fast_parser *P)
-{
-    if (P->cur.type == TK_OP) {
-        uint8_t o = P->cur.sub;
-        if (o != OP_LT && o != OP_GT && o != OP_LE && o != OP_GE && o != OP_EQ && o != OP_NE)
-            return false;
-        fx_advance(P);
-        return true;
-    }
-    if (fx_kw(P, KW_IN)) {
-        fx_advance(P);
-        return true;
-    }
-    if (fx_kw(P, KW_IS)) {
-        fx_advance(P);
-        if (fx_kw(P, KW_NOT))
-            fx_advance(P);
-        return true;
-    }
-    if (fx_kw(P, KW_NOT)) {
-        const tok *n = fx_peek(P);
-        if (n->type != TK_NAME || n->sub != KW_IN)
-            return false;
-        fx_advance(P);
-        fx_advance(P);
-        return true;
-    }
-    return false;
-}
-
-static fx_expr comparison(fast_parser *P)
-{
-    uint32_t start = P->cur.start;
-    fx_expr e = fx_bitor(P);
-    while (comparison_operator(P)) {
-        fx_bitor(P);
-        e = make(E_OTHER, 0, start);
-    }
-    return e;
-}
-
-static fx_expr inversion(fast_parser *P)
-{
-    if (!fx_kw(P, KW_NOT))
-        return comparison(P);
-    uint32_t start = P->cur.start;
-    enter(P);
-    fx_advance(P);
-    fx_expr operand = inversion(P);
-    leave(P);
-    return make(E_OTHER, operand.flags & EF_TC ? EF_NOT_TC : 0, start);
-}
-
-static fx_expr conjunction(fast_parser *P)
-{
-    uint32_t start = P->cur.start;
-    fx_expr e = inversion(P);
-    while (fx_kw(P, KW_AND)) {
-        fx_advance(P);
-        inversion(P);
-        e = make(E_OTHER, 0, start);
-    }
-    return e;
+    return operators(P, 5);
 }
 
 fx_expr fx_disjunction(fast_parser *P)
 {
-    uint32_t start = P->cur.start;
-    fx_expr e = conjunction(P);
-    while (fx_kw(P, KW_OR)) {
-        fx_advance(P);
-        conjunction(P);
-        e = make(E_OTHER, 0, start);
-    }
-    return e;
+    return operators(P, 1);
 }
 
 /* lambda: its body runs when called, so records in it are function scope (its defaults
@@ -616,7 +586,7 @@ fx_expr fx_named_expression(fast_parser *P)
 
 static fx_expr star_expression(fast_parser *P)
 {
-    return fx_op(P, OP_STAR) ? bare_star(P) : fx_expression(P);
+    return fx_op(P, OP_STAR) ? fx_bare_star(P) : fx_expression(P);
 }
 
 fx_expr fx_star_expressions(fast_parser *P)
@@ -698,12 +668,26 @@ void fx_arguments(fast_parser *P, bool allow_generator)
     fx_expect_op(P, OP_RPAR);
 }
 
-static void annotation(fast_parser *P, bool lambda)
+static void annotation(fast_parser *P, bool lambda, bool star_parameter)
 {
-    if (!lambda && fx_op(P, OP_COLON)) {
+    if (lambda || !fx_op(P, OP_COLON))
+        return;
+    fx_advance(P);
+    if (star_parameter && fx_op(P, OP_STAR)) {
+        /* *args: *Ts or *tuple[...]: tree-sitter's reading of more (*a.b @ c) breaks */
         fx_advance(P);
-        fx_expression(P);
+        if (!fx_name(P))
+            fx_bail(P);
+        fx_advance(P);
+        if (fx_op(P, OP_LSQB)) {
+            fx_advance(P);
+            slices(P);
+        }
+        if (!fx_op(P, OP_COMMA) && !fx_op(P, OP_RPAR))
+            fx_bail(P);
+        return;
     }
+    fx_expression(P);
 }
 
 void fx_parameters(fast_parser *P, bool lambda, uint8_t close)
@@ -715,17 +699,17 @@ void fx_parameters(fast_parser *P, bool lambda, uint8_t close)
             fx_advance(P);
             if (fx_name(P)) {
                 fx_advance(P);
-                annotation(P, lambda);
+                annotation(P, lambda, true);
             }
         } else if (fx_op(P, OP_DSTAR)) {
             fx_advance(P);
             if (!fx_name(P))
                 fx_bail(P);
             fx_advance(P);
-            annotation(P, lambda);
+            annotation(P, lambda, false);
         } else if (fx_name(P)) {
             fx_advance(P);
-            annotation(P, lambda);
+            annotation(P, lambda, false);
             if (fx_op(P, OP_ASSIGN)) {
                 fx_advance(P);
                 fx_expression(P);

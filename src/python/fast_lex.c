@@ -45,9 +45,24 @@ static const uint8_t cclass[256] = {
     ['Z'] = C_NAME,
 };
 
+/* [A-Za-z0-9_] */
+static const uint8_t name_char[256] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+    ['8'] = 1, ['9'] = 1, ['_'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1,
+    ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1,
+    ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1,
+    ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1,
+    ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1,
+    ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1,
+    ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
+};
+
+/* Kept out of lx_next, whose common path is then small enough to stay in registers. */
+#define NOINLINE __attribute__((noinline))
+
 static inline bool is_name_char(unsigned char c)
 {
-    return cclass[c] == C_NAME || cclass[c] == C_DIGIT;
+    return name_char[c];
 }
 
 _Noreturn void lx_bail(lexer *lx)
@@ -77,18 +92,9 @@ void lx_free(lexer *lx)
     lx->nmarkers = lx->markers_cap = 0;
 }
 
-static inline void make(tok *t, tk_type type, uint32_t start, uint32_t end)
-{
-    t->type = (uint8_t)type;
-    t->sub = 0;
-    t->name = NM_OTHER;
-    t->start = start;
-    t->end = end;
-}
-
 /* A comment from s[p] ('#') to the end of its line; returns the offset of the '\n' (or
  * the end). Notes a "depaudit: ignore" marker for the record builder. */
-static uint32_t comment(lexer *lx, uint32_t p)
+NOINLINE static uint32_t comment(lexer *lx, uint32_t p)
 {
     const char *nl = memchr(lx->s + p, '\n', lx->n - p);
     uint32_t end = nl ? (uint32_t)(nl - lx->s) : lx->n;
@@ -108,7 +114,7 @@ static uint32_t comment(lexer *lx, uint32_t p)
  * line continues at the current level and normal scanning should go on. Tabs: CPython
  * counts to the next multiple of 8 (and checks consistency with tabs as 1), tree-sitter
  * adds 8; a line where the two disagree is left to the full path. */
-static bool indentation(lexer *lx, tok *t)
+NOINLINE static bool indentation(lexer *lx, tok *t)
 {
     const char *s = lx->s;
     uint32_t p = lx->pos;
@@ -142,9 +148,9 @@ static bool indentation(lexer *lx, tok *t)
         if (lx->nindent > 0) {
             lx->pending_dedents = lx->nindent - 1;
             lx->nindent = 0;
-            make(t, TK_DEDENT, p, p);
+            lx_make(lx, t, TK_DEDENT, p, p);
         } else {
-            make(t, TK_EOF, p, p);
+            lx_make(lx, t, TK_EOF, p, p);
         }
         return true;
     }
@@ -162,7 +168,7 @@ static bool indentation(lexer *lx, tok *t)
         lx->nindent++;
         lx->cols[lx->nindent] = col;
         lx->alts[lx->nindent] = alt;
-        make(t, TK_INDENT, p, p);
+        lx_make(lx, t, TK_INDENT, p, p);
         return true;
     }
     int dedents = 0;
@@ -173,7 +179,7 @@ static bool indentation(lexer *lx, tok *t)
     if (col != lx->cols[lx->nindent] || alt != lx->alts[lx->nindent])
         lx_bail(lx);
     lx->pending_dedents = dedents - 1;
-    make(t, TK_DEDENT, p, p);
+    lx_make(lx, t, TK_DEDENT, p, p);
     return true;
 }
 
@@ -296,14 +302,65 @@ static bool string_prefix(const char *p, uint32_t len, bool *f, bool *r, bool *b
     return !(*f && *b);
 }
 
-static void name_or_string(lexer *lx, tok *t)
+/* The code point of the UTF-8 sequence at s[*p] (valid: the text was checked), moving *p. */
+static uint32_t code_point(const char *s, uint32_t *p)
+{
+    const unsigned char *u = (const unsigned char *)s + *p;
+    if (u[0] < 0xE0) {
+        *p += 2;
+        return (uint32_t)(u[0] & 0x1F) << 6 | (u[1] & 0x3F);
+    }
+    if (u[0] < 0xF0) {
+        *p += 3;
+        return (uint32_t)(u[0] & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 | (u[2] & 0x3F);
+    }
+    *p += 4;
+    return (uint32_t)(u[0] & 0x07) << 18 | (uint32_t)(u[1] & 0x3F) << 12 |
+           (uint32_t)(u[2] & 0x3F) << 6 | (u[3] & 0x3F);
+}
+
+static bool in_ranges(const uint32_t (*r)[2], size_t n, uint32_t c)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (c > r[mid][1])
+            lo = mid + 1;
+        else if (c < r[mid][0])
+            hi = mid;
+        else
+            return true;
+    }
+    return false;
+}
+
+/* The rest of an identifier holding non-ASCII letters, from s[p]; by tree-sitter's tables. */
+static uint32_t unicode_name(lexer *lx, uint32_t p)
+{
+    const char *s = lx->s;
+    for (;;) {
+        if (is_name_char((unsigned char)s[p])) {
+            p++;
+            continue;
+        }
+        if ((unsigned char)s[p] < 0x80)
+            return p;
+        uint32_t q = p;
+        uint32_t c = code_point(s, &q);
+        if (!in_ranges(da_py_identifier_continue, da_py_identifier_continue_len, c))
+            return p;
+        p = q;
+    }
+}
+
+NOINLINE static void name_or_string(lexer *lx, tok *t)
 {
     const char *s = lx->s;
     uint32_t start = lx->pos, p = start + 1;
     while (is_name_char((unsigned char)s[p]))
         p++;
     if ((unsigned char)s[p] >= 0x80)
-        lx_bail(lx); /* a non-ASCII identifier: tree-sitter and CPython may disagree on it */
+        p = unicode_name(lx, p);
     if ((s[p] == '\'' || s[p] == '"') && p - start <= 2) {
         bool f, r, b;
         if (!string_prefix(s + start, p - start, &f, &r, &b))
@@ -313,8 +370,25 @@ static void name_or_string(lexer *lx, tok *t)
         return;
     }
     lx->pos = p;
-    make(t, TK_NAME, start, p);
+    lx_make(lx, t, TK_NAME, start, p);
     classify_name(t, s + start, p - start);
+    lx->last_sub = t->sub;
+}
+
+/* A character outside ASCII where a token starts: an identifier if tree-sitter's tables
+ * say it can start one (CPython's differ at the edges of Unicode versions; the full path
+ * is the reference), else not something both parsers read alike. */
+NOINLINE static void non_ascii(lexer *lx, tok *t)
+{
+    uint32_t p = lx->pos;
+    uint32_t c = code_point(lx->s, &p);
+    if (!in_ranges(da_py_identifier_start, da_py_identifier_start_len, c))
+        lx_bail(lx);
+    uint32_t start = lx->pos;
+    lx->pos = unicode_name(lx, p);
+    lx_make(lx, t, TK_NAME, start, lx->pos);
+    t->sub = lx->last_sub = KW_NONE;
+    t->name = NM_OTHER;
 }
 
 /* One or more digits of a class, '_' allowed between two of them; returns the end. */
@@ -345,7 +419,7 @@ static uint32_t digits(lexer *lx, uint32_t p, int base)
 
 /* A number as CPython's tokenizer reads it; anything it would reject (or read with a
  * warning, like "1if") is left to the full path. */
-static void number(lexer *lx, tok *t)
+NOINLINE static void number(lexer *lx, tok *t)
 {
     const char *s = lx->s;
     uint32_t start = lx->pos, p = start;
@@ -393,19 +467,19 @@ static void number(lexer *lx, tok *t)
         s[p] == '"')
         lx_bail(lx);
     lx->pos = p;
-    make(t, TK_NUMBER, start, p);
+    lx_make(lx, t, TK_NUMBER, start, p);
 }
 
 static void op(lexer *lx, tok *t, uint8_t id, uint32_t len)
 {
-    make(t, TK_OP, lx->pos, lx->pos + len);
-    t->sub = id;
+    lx_make(lx, t, TK_OP, lx->pos, lx->pos + len);
+    t->sub = lx->last_sub = id;
     lx->pos += len;
 }
 
 /* ':' '!' '=' and '}' at the top level of an f-string replacement field. Returns whether
  * t was made. */
-static bool field_punctuation(lexer *lx, tok *t)
+NOINLINE static bool field_punctuation(lexer *lx, tok *t)
 {
     lx_fmode *m = &lx->modes[lx->nmodes - 1];
     const char *s = lx->s + lx->pos;
@@ -414,25 +488,25 @@ static bool field_punctuation(lexer *lx, tok *t)
     switch (s[0]) {
     case '}':
         lx->nmodes--;
-        make(t, TK_FRBRACE, lx->pos, lx->pos + 1);
+        lx_make(lx, t, TK_FRBRACE, lx->pos, lx->pos + 1);
         break;
     case ':':
         if (s[1] == '=')
             lx_bail(lx); /* a walrus here is a format spec to CPython 3.12 */
         m->kind = FM_SPEC;
-        make(t, TK_FCOLON, lx->pos, lx->pos + 1);
+        lx_make(lx, t, TK_FCOLON, lx->pos, lx->pos + 1);
         break;
     case '!':
         if (s[1] == '=')
             return false;
         if (s[1] != 'r' && s[1] != 's' && s[1] != 'a')
             lx_bail(lx);
-        make(t, TK_FCONV, lx->pos, lx->pos + 2);
+        lx_make(lx, t, TK_FCONV, lx->pos, lx->pos + 2);
         break;
     case '=':
         if (s[1] == '=')
             return false;
-        make(t, TK_FEQ, lx->pos, lx->pos + 1);
+        lx_make(lx, t, TK_FEQ, lx->pos, lx->pos + 1);
         break;
     default:
         return false;
@@ -443,9 +517,10 @@ static bool field_punctuation(lexer *lx, tok *t)
 
 static void open_bracket(lexer *lx, tok *t, uint8_t id)
 {
-    if (++lx->depth > 200)
+    if (lx->depth >= 200)
         lx_bail(lx);
     op(lx, t, id, 1);
+    lx->depth++;
 }
 
 static void close_bracket(lexer *lx, tok *t, uint8_t id)
@@ -453,12 +528,12 @@ static void close_bracket(lexer *lx, tok *t, uint8_t id)
     int floor = lx->nmodes > 0 ? lx->modes[lx->nmodes - 1].depth : 0;
     if (lx->depth <= floor)
         lx_bail(lx);
+    op(lx, t, id, 1); /* its depth counts the bracket it closes */
     lx->depth--;
-    op(lx, t, id, 1);
 }
 
 /* Operators; longest match first, as CPython. */
-static void operator(lexer *lx, tok *t)
+NOINLINE static void operator(lexer *lx, tok *t)
 {
     const char *s = lx->s + lx->pos;
     char c = s[0], d = s[1];
@@ -528,7 +603,7 @@ static void operator(lexer *lx, tok *t)
 
 /* A line continuation at s[pos] ('\\'). The next line must hold code: a continuation into
  * a blank or comment line is read differently by CPython versions and tree-sitter. */
-static void continuation(lexer *lx)
+NOINLINE static void continuation(lexer *lx)
 {
     const char *s = lx->s;
     uint32_t p = lx->pos + 1;
@@ -537,7 +612,8 @@ static void continuation(lexer *lx)
     p++;
     while (s[p] == ' ' || s[p] == '\t' || s[p] == '\f')
         p++;
-    if (s[p] == '\n' || s[p] == '#' || s[p] == '\0')
+    /* A comment line after it ends the logical line for both parsers. */
+    if (s[p] == '\n' || s[p] == '\0')
         lx_bail(lx);
     lx->extras++;
     lx->pos = p;
@@ -590,7 +666,7 @@ static bool dedent_harmless(const lexer *lx, char next)
  * indented less than the enclosing block and the parse state allows no closing bracket
  * (and no string, when a quote comes next), which breaks its parse; such files go to the
  * full path. */
-static void bracket_line_break(lexer *lx)
+NOINLINE static void bracket_line_break(lexer *lx)
 {
     const char *s = lx->s;
     uint32_t p = lx->pos;
@@ -606,42 +682,50 @@ static void bracket_line_break(lexer *lx)
         else
             break;
     }
-    if (ts < lx->cols[lx->nindent] && !dedent_harmless(lx, s[p]))
+    if (ts < lx->cols[lx->nindent] && (lx->strict_brackets > 0 || !dedent_harmless(lx, s[p])))
         lx_bail(lx);
     lx->pos = p;
 }
 
 /* End of the text in the middle of a line: a NEWLINE first, as CPython adds one. */
-static void end_of_text(lexer *lx, tok *t)
+NOINLINE static void end_of_text(lexer *lx, tok *t)
 {
     if (lx->pos < lx->n || lx->depth > 0 || lx->nmodes > 0)
         lx_bail(lx); /* a NUL inside the text, or an open bracket or string at the end */
     lx->line_start = true;
-    make(t, TK_NEWLINE, lx->pos, lx->pos);
+    lx_make(lx, t, TK_NEWLINE, lx->pos, lx->pos);
 }
 
-static void scan(lexer *lx, tok *t)
+/* The states off the common path: dedents owed, the end, f-string parts, a line start. */
+NOINLINE static bool special_state(lexer *lx, tok *t)
 {
     if (lx->pending_dedents > 0) {
         lx->pending_dedents--;
-        make(t, TK_DEDENT, lx->pos, lx->pos);
-        return;
+        lx_make(lx, t, TK_DEDENT, lx->pos, lx->pos);
+        return true;
     }
     if (lx->at_eof) {
-        make(t, TK_EOF, lx->pos, lx->pos);
-        return;
+        lx_make(lx, t, TK_EOF, lx->pos, lx->pos);
+        return true;
     }
     if (lx->nmodes > 0) {
         uint8_t kind = lx->modes[lx->nmodes - 1].kind;
-        if (kind == FM_MIDDLE)
-            return lx_fstring_middle(lx, t);
-        if (kind == FM_SPEC)
-            return lx_fstring_spec(lx, t);
+        if (kind == FM_MIDDLE) {
+            lx_fstring_middle(lx, t);
+            return true;
+        }
+        if (kind == FM_SPEC) {
+            lx_fstring_spec(lx, t);
+            return true;
+        }
     }
-    if (lx->line_start) {
-        if (indentation(lx, t))
-            return;
-    }
+    return lx->line_start && indentation(lx, t);
+}
+
+void lx_next(lexer *lx, tok *t)
+{
+    if ((lx->pending_dedents | lx->nmodes | lx->at_eof | lx->line_start) && special_state(lx, t))
+        return;
     const char *s = lx->s;
     for (;;) {
         unsigned char c = (unsigned char)s[lx->pos];
@@ -670,7 +754,7 @@ static void scan(lexer *lx, tok *t)
                 bracket_line_break(lx);
                 continue;
             }
-            make(t, TK_NEWLINE, lx->pos, lx->pos + 1);
+            lx_make(lx, t, TK_NEWLINE, lx->pos, lx->pos + 1);
             lx->pos++;
             lx->line_start = true;
             return;
@@ -685,23 +769,9 @@ static void scan(lexer *lx, tok *t)
         case C_NUL:
             return end_of_text(lx, t);
         default:
+            if (c >= 0x80)
+                return non_ascii(lx, t);
             lx_bail(lx);
         }
     }
-}
-
-void lx_next(lexer *lx, tok *t)
-{
-    int depth = lx->depth;
-    scan(lx, t);
-    /* The depth before it: a closing bracket's own depth counts it open. */
-    t->depth = (uint16_t)(t->type == TK_OP &&
-                                  (t->sub == OP_RPAR || t->sub == OP_RSQB || t->sub == OP_RBRACE)
-                              ? lx->depth + 1
-                              : depth);
-    t->extras = lx->extras;
-    lx->prev_type = lx->last_type;
-    lx->prev_sub = lx->last_sub;
-    lx->last_type = t->type;
-    lx->last_sub = t->sub;
 }

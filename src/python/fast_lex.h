@@ -189,7 +189,8 @@ typedef struct lexer {
      * at a line break inside brackets. */
     uint8_t last_type, last_sub, prev_type, prev_sub;
     const int *awaiting;
-    bool find_markers; /* the text contains the marker: record marker comments */
+    int strict_brackets; /* > 0: any such line break goes to the full path */
+    bool find_markers;   /* the text contains the marker: record marker comments */
     lx_marker *markers;
     size_t nmarkers, markers_cap;
 } lexer;
@@ -202,7 +203,28 @@ void lx_next(lexer *lx, tok *t);
 /* Gives up on the file: the full path will read it. */
 _Noreturn void lx_bail(lexer *lx);
 
+/* identifier_ranges.c: the code points tree-sitter-python takes in identifiers, as sorted
+ * inclusive ranges. */
+extern const uint32_t da_py_identifier_start[][2];
+extern const size_t da_py_identifier_start_len;
+extern const uint32_t da_py_identifier_continue[][2];
+extern const size_t da_py_identifier_continue_len;
+
 /* Internal to the lexer's files. */
+static inline void lx_make(lexer *lx, tok *t, tk_type type, uint32_t start, uint32_t end)
+{
+    t->type = (uint8_t)type;
+    t->sub = 0;
+    t->name = 0;
+    t->depth = (uint16_t)lx->depth;
+    t->start = start;
+    t->end = end;
+    t->extras = lx->extras;
+    lx->prev_type = lx->last_type;
+    lx->prev_sub = lx->last_sub;
+    lx->last_type = (uint8_t)type;
+    lx->last_sub = 0;
+}
 void lx_string(lexer *lx, tok *t, uint32_t start, uint32_t prefix_len, bool fstring, bool raw,
                bool bytes);
 void lx_fstring_middle(lexer *lx, tok *t);

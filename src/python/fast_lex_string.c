@@ -114,15 +114,12 @@ void lx_string(lexer *lx, tok *t, uint32_t start, uint32_t prefix_len, bool fstr
     char q = s[p];
     bool triple = s[p + 1] == q && s[p + 2] == q;
     p += triple ? 3 : 1;
-    t->type = fstring ? TK_FSTART : TK_STRING;
-    t->name = 0;
-    t->start = start;
     if (fstring) {
         if (lx->nmodes >= LX_MAX_FMODES)
             lx_bail(lx);
         lx->modes[lx->nmodes++] = (lx_fmode){FM_MIDDLE, q, triple, raw, lx->depth};
-        t->sub = 0;
-        t->end = lx->pos = p;
+        lx_make(lx, t, TK_FSTART, start, p);
+        lx->pos = p;
         return;
     }
     bool esc = false;
@@ -152,21 +149,20 @@ void lx_string(lexer *lx, tok *t, uint32_t start, uint32_t prefix_len, bool fstr
             p++; /* the other quote */
         }
     }
+    lx_make(lx, t, TK_STRING, start, p);
     t->sub = (uint8_t)((bytes ? STR_BYTES : 0) | (raw ? STR_RAW : 0) | (triple ? STR_TRIPLE : 0) |
                        (esc ? STR_ESCAPE : 0) |
                        (prefix_len == 1   ? STR_PREFIX1
                         : prefix_len == 2 ? STR_PREFIX2
                                           : 0));
-    t->end = lx->pos = p;
+    lx->last_sub = t->sub;
+    lx->pos = p;
 }
 
 static void ftoken(lexer *lx, tok *t, tk_type type, uint32_t start, uint32_t end)
 {
-    t->type = (uint8_t)type;
-    t->sub = 0;
-    t->name = 0;
-    t->start = start;
-    t->end = lx->pos = end;
+    lx_make(lx, t, type, start, end);
+    lx->pos = end;
 }
 
 static void open_field(lexer *lx, tok *t, uint32_t p)
@@ -224,7 +220,9 @@ void lx_fstring_middle(lexer *lx, tok *t)
 
 static bool spec_char(char c)
 {
-    return c >= ' ' && c <= '~' && c != '{' && c != '}' && c != '\'' && c != '"' && c != '\\';
+    unsigned char u = (unsigned char)c;
+    return u >= 0x80 ||
+           (c >= ' ' && c <= '~' && c != '{' && c != '}' && c != '\'' && c != '"' && c != '\\');
 }
 
 /* A format spec: literal text, a nested field, or the '}' closing the field. */

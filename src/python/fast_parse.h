@@ -158,8 +158,15 @@ void fx_parameters(fast_parser *P, bool lambda, uint8_t close);
 /* fast_call.c: import_module(...) / __import__(...) after '(' of such a call. */
 void fx_dynamic_call(fast_parser *P, uint32_t call_start, bool bare_import_module);
 
+fx_expr fx_strings(fast_parser *P);   /* adjacent string literals */
+fx_expr fx_bare_star(fast_parser *P); /* '*' x where tree-sitter reads a primary */
+
 /* fast_stmt.c */
 void fx_statement(fast_parser *P);
+void fx_suite(fast_parser *P, fx_ctx ctx); /* ':' and a block or simple statements */
+
+/* fast_match.c: a match statement, if the line is one (false: nothing consumed). */
+bool fx_match_statement(fast_parser *P);
 
 /* fast_context.c */
 fx_record *fx_add_record(fast_parser *P, uint8_t kind, uint32_t start, uint32_t module, int level);

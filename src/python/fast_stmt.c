@@ -7,8 +7,6 @@
 
 #include <string.h>
 
-static void suite(fast_parser *P, fx_ctx ctx);
-
 static void expect_kw(fast_parser *P, uint8_t kw)
 {
     if (!fx_kw(P, kw))
@@ -281,7 +279,7 @@ static void simple_statements(fast_parser *P)
     fx_advance(P);
 }
 
-static void suite(fast_parser *P, fx_ctx ctx)
+void fx_suite(fast_parser *P, fx_ctx ctx)
 {
     fx_ctx saved = P->ctx;
     P->ctx = ctx;
@@ -321,11 +319,11 @@ static void if_statement(fast_parser *P)
         if (!first)
             fx_patch_guard(P, from, &branch);
         first = false;
-        suite(P, branch);
+        fx_suite(P, branch);
     } while (fx_kw(P, KW_ELIF));
     if (fx_kw(P, KW_ELSE)) {
         fx_advance(P);
-        suite(P, fx_else_branch(P, f));
+        fx_suite(P, fx_else_branch(P, f));
     }
 }
 
@@ -338,21 +336,33 @@ static void try_statement(fast_parser *P)
     fx_ctx parent = P->ctx;
     fx_advance(P);
     size_t body = P->nrecs;
-    suite(P, parent);
+    fx_suite(P, parent);
     size_t body_end = P->nrecs;
-    bool handlers = false;
+    int handlers = 0; /* 1: except clauses, 2: except* clauses */
     while (fx_kw(P, KW_EXCEPT)) {
         const tok *n = fx_peek(P);
-        if (n->type == TK_OP && n->sub == OP_STAR)
-            fx_bail(P); /* except*: tree-sitter's token is "except*" in one piece */
+        /* tree-sitter lexes "except*" as one token; `except *E` is to it a plain except
+         * clause whose type is the expression *E */
+        bool star = n->type == TK_OP && n->sub == OP_STAR && n->start == P->cur.end;
+        if (handlers && handlers != (star ? 2 : 1))
+            fx_bail(P); /* except and except* in one try */
+        handlers = star ? 2 : 1;
         fx_advance(P);
-        handlers = true;
+        if (star)
+            fx_advance(P);
+        /* extract.c takes an except* clause's first named child as its type: a line
+         * continuation before it would be that child */
+        if (star && P->cur.extras != P->prev_extras)
+            fx_bail(P);
         size_t from = P->nrecs;
-        bool catches = true;
-        if (!fx_op(P, OP_COLON)) {
+        bool catches = !star;
+        if (!fx_op(P, OP_COLON) || star) {
             P->watch = true;
             P->watch_hit = false;
-            fx_expression(P);
+            if (fx_op(P, OP_STAR))
+                fx_bare_star(P);
+            else
+                fx_expression(P);
             P->watch = false;
             catches = P->watch_hit;
             if (fx_kw(P, KW_AS)) {
@@ -363,21 +373,21 @@ static void try_statement(fast_parser *P)
             }
         }
         if (!catches) {
-            suite(P, parent);
+            fx_suite(P, parent);
             continue;
         }
         P->tries[index] = 1;
         fx_ctx handler = fx_try_ctx(P, index, true);
         fx_patch_try(P, from, P->nrecs, &handler);
-        suite(P, handler);
+        fx_suite(P, handler);
     }
     if (handlers && fx_kw(P, KW_ELSE)) {
         fx_advance(P);
-        suite(P, parent);
+        fx_suite(P, parent);
     }
     if (fx_kw(P, KW_FINALLY)) {
         fx_advance(P);
-        suite(P, parent);
+        fx_suite(P, parent);
     } else if (!handlers) {
         fx_bail(P);
     }
@@ -430,7 +440,7 @@ static void with_statement(fast_parser *P)
     fx_advance(P);
     if (!fx_op(P, OP_LPAR) || !parenthesized_with_items(P))
         with_items(P, false);
-    suite(P, P->ctx);
+    fx_suite(P, P->ctx);
 }
 
 static void for_statement(fast_parser *P)
@@ -440,10 +450,10 @@ static void for_statement(fast_parser *P)
     expect_kw(P, KW_IN);
     if (fx_star_expressions(P).kind == E_STAR)
         fx_bail(P);
-    suite(P, P->ctx);
+    fx_suite(P, P->ctx);
     if (fx_kw(P, KW_ELSE)) {
         fx_advance(P);
-        suite(P, P->ctx);
+        fx_suite(P, P->ctx);
     }
 }
 
@@ -451,10 +461,10 @@ static void while_statement(fast_parser *P)
 {
     fx_advance(P);
     fx_named_expression(P);
-    suite(P, P->ctx);
+    fx_suite(P, P->ctx);
     if (fx_kw(P, KW_ELSE)) {
         fx_advance(P);
-        suite(P, P->ctx);
+        fx_suite(P, P->ctx);
     }
 }
 
@@ -473,7 +483,7 @@ static void function_definition(fast_parser *P)
     }
     fx_ctx body = P->ctx;
     body.scope = DA_SCOPE_FUNCTION;
-    suite(P, body);
+    fx_suite(P, body);
 }
 
 static void class_definition(fast_parser *P)
@@ -489,7 +499,7 @@ static void class_definition(fast_parser *P)
     fx_ctx body = P->ctx;
     if (body.scope == DA_SCOPE_MODULE)
         body.scope = DA_SCOPE_CLASS;
-    suite(P, body);
+    fx_suite(P, body);
 }
 
 static void decorated(fast_parser *P)
@@ -519,7 +529,8 @@ void fx_statement(fast_parser *P)
     if (fx_op(P, OP_AT))
         return decorated(P);
     if (P->cur.type != TK_NAME || P->cur.sub == KW_NONE) {
-        simple_statements(P);
+        if (!(P->cur.name == NM_MATCH && P->cur.type == TK_NAME && fx_match_statement(P)))
+            simple_statements(P);
         return;
     }
     switch (P->cur.sub) {

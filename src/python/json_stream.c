@@ -1,116 +1,206 @@
 /* The JSON document of `depaudit imports --format json`, written while the scan runs. Each
  * record is the object da_imports_to_json makes (same members, same order, strings escaped
- * as cJSON escapes them), so the two documents hold the same data. */
+ * as cJSON escapes them), so the two documents hold the same data. A batch is formatted
+ * into one buffer and written with one call. */
 #include "python_internal.h"
 
-static void string(FILE *out, const char *s)
+#include <stdlib.h>
+#include <string.h>
+
+/* Bytes a JSON string can hold as they are (cJSON escapes '"', '\\' and controls). */
+static inline bool plain(unsigned char c)
+{
+    return c >= 32 && c != '"' && c != '\\';
+}
+
+/* Appends without the NUL da_buf keeps: the buffer is written by length. */
+static inline void bytes(da_buf *b, const void *p, size_t n)
+{
+    if (b->len + n >= b->cap)
+        da_grow((void **)&b->data, &b->cap, b->len + n + 1, 1);
+    memcpy(b->data + b->len, p, n);
+    b->len += n;
+}
+
+static inline void byte(da_buf *b, char c)
+{
+    if (b->len + 1 >= b->cap)
+        da_grow((void **)&b->data, &b->cap, b->len + 2, 1);
+    b->data[b->len++] = c;
+}
+
+static void put(da_buf *b, const char *s)
+{
+    bytes(b, s, strlen(s));
+}
+
+static void string(da_buf *b, const char *s)
 {
     static const char hex[] = "0123456789abcdef";
-    putc('"', out);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    byte(b, '"');
+    const unsigned char *p = (const unsigned char *)s;
+    for (;;) {
+        const unsigned char *run = p;
+        while (*p && plain(*p))
+            p++;
+        bytes(b, run, (size_t)(p - run));
         unsigned char c = *p;
-        if (c >= 32 && c != '"' && c != '\\') {
-            putc(c, out);
-            continue;
-        }
-        putc('\\', out);
+        if (!c)
+            break;
+        p++;
+        char esc[7] = {'\\', (char)c, 0};
         switch (c) {
         case '"':
         case '\\':
-            putc(c, out);
             break;
         case '\b':
-            putc('b', out);
+            esc[1] = 'b';
             break;
         case '\f':
-            putc('f', out);
+            esc[1] = 'f';
             break;
         case '\n':
-            putc('n', out);
+            esc[1] = 'n';
             break;
         case '\r':
-            putc('r', out);
+            esc[1] = 'r';
             break;
         case '\t':
-            putc('t', out);
+            esc[1] = 't';
             break;
         default:
-            fputs("u00", out);
-            putc(hex[c >> 4], out);
-            putc(hex[c & 15], out);
+            memcpy(esc + 1, "u00", 3);
+            esc[4] = hex[c >> 4];
+            esc[5] = hex[c & 15];
         }
+        put(b, esc);
     }
-    putc('"', out);
+    byte(b, '"');
 }
 
-static void strings(FILE *out, const da_strlist *l)
+static void number(da_buf *b, long long v)
 {
-    putc('[', out);
+    char digits[24];
+    int n = 0;
+    unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+    do {
+        digits[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        byte(b, '-');
+    while (n > 0)
+        byte(b, digits[--n]);
+}
+
+static void strings(da_buf *b, const da_strlist *l)
+{
+    byte(b, '[');
     for (size_t i = 0; i < l->len; i++) {
         if (i)
-            putc(',', out);
-        string(out, l->items[i]);
+            byte(b, ',');
+        string(b, l->items[i]);
     }
-    putc(']', out);
+    byte(b, ']');
 }
 
-static void member(FILE *out, const char *key, const char *value)
+/* ,"key": */
+static void key(da_buf *b, const char *k)
 {
-    fprintf(out, ",\"%s\":", key);
-    string(out, value);
+    byte(b, ',');
+    byte(b, '"');
+    put(b, k);
+    put(b, "\":");
 }
 
-static void record(FILE *out, const da_import *im)
+static void record(da_buf *b, const da_import *im)
 {
-    fputs("{\"root\":", out);
-    string(out, im->root);
-    member(out, "file", im->file);
-    fprintf(out, ",\"cell\":%d,\"line\":%d,\"col\":%d", im->cell, im->line, im->col);
-    member(out, "module", im->module);
-    fprintf(out, ",\"level\":%d,\"names\":", im->level);
-    strings(out, &im->names);
-    member(out, "kind", da_import_kind_name(im->kind));
-    member(out, "scope", da_import_scope_name(im->scope));
-    member(out, "guard", da_import_guard_name(im->guard));
+    put(b, "{\"root\":");
+    string(b, im->root);
+    key(b, "file");
+    string(b, im->file);
+    key(b, "cell");
+    number(b, im->cell);
+    key(b, "line");
+    number(b, im->line);
+    key(b, "col");
+    number(b, im->col);
+    key(b, "module");
+    string(b, im->module);
+    key(b, "level");
+    number(b, im->level);
+    key(b, "names");
+    strings(b, &im->names);
+    key(b, "kind");
+    string(b, da_import_kind_name(im->kind));
+    key(b, "scope");
+    string(b, da_import_scope_name(im->scope));
+    key(b, "guard");
+    string(b, da_import_guard_name(im->guard));
+    key(b, "condition");
     if (im->condition)
-        member(out, "condition", im->condition);
+        string(b, im->condition);
     else
-        fputs(",\"condition\":null", out);
-    fprintf(out, ",\"alternative_group\":%d,\"in_except\":%s", im->alternative_group,
-            im->in_except ? "true" : "false");
-    member(out, "class", da_import_class_name(im->klass));
-    fprintf(out, ",\"ignored\":%s,\"ignore_codes\":", im->ignored ? "true" : "false");
-    strings(out, &im->ignore_codes);
-    putc('}', out);
+        put(b, "null");
+    key(b, "alternative_group");
+    number(b, im->alternative_group);
+    key(b, "in_except");
+    put(b, im->in_except ? "true" : "false");
+    key(b, "class");
+    string(b, da_import_class_name(im->klass));
+    key(b, "ignored");
+    put(b, im->ignored ? "true" : "false");
+    key(b, "ignore_codes");
+    strings(b, &im->ignore_codes);
+    byte(b, '}');
 }
 
-void da_imports_json_begin(FILE *out, const da_import_set *summary)
+static void flush(da_imports_json_writer *w)
 {
-    fputs("{\"first_party\":", out);
-    strings(out, &summary->first_party);
-    fputs(",\"imports\":[", out);
+    if (w->buf.len)
+        fwrite(w->buf.data, 1, w->buf.len, w->out);
+    w->buf.len = 0;
 }
 
-void da_imports_json_records(FILE *out, const da_import_set *batch, size_t *count)
+void da_imports_json_begin(da_imports_json_writer *w, const da_import_set *summary)
+{
+    put(&w->buf, "{\"first_party\":");
+    strings(&w->buf, &summary->first_party);
+    put(&w->buf, ",\"imports\":[");
+}
+
+void da_imports_json_records(da_imports_json_writer *w, const da_import_set *batch)
 {
     for (size_t i = 0; i < batch->len; i++) {
-        if ((*count)++ > 0)
-            putc(',', out);
-        record(out, &batch->items[i]);
+        if (w->records++ > 0)
+            byte(&w->buf, ',');
+        record(&w->buf, &batch->items[i]);
     }
+    if (w->buf.len >= (1u << 16)) /* written in large pieces, not one call per file */
+        flush(w);
 }
 
-void da_imports_json_end(FILE *out, const da_import_set *summary)
+void da_imports_json_end(da_imports_json_writer *w, const da_import_set *summary)
 {
-    fprintf(out, "],\"files\":%zu,\"errors\":[", summary->files);
+    da_buf *b = &w->buf;
+    put(b, "],\"files\":");
+    number(b, (long long)summary->files);
+    put(b, ",\"errors\":[");
     for (size_t i = 0; i < summary->nerrors; i++) {
         const da_import_error *e = &summary->errors[i];
-        fputs(i ? ",{\"root\":" : "{\"root\":", out);
-        string(out, e->root);
-        member(out, "file", e->file);
-        fprintf(out, ",\"line\":%d", e->line);
-        member(out, "message", e->message);
-        putc('}', out);
+        put(b, i ? ",{\"root\":" : "{\"root\":");
+        string(b, e->root);
+        key(b, "file");
+        string(b, e->file);
+        key(b, "line");
+        number(b, e->line);
+        key(b, "message");
+        string(b, e->message);
+        byte(b, '}');
     }
-    fprintf(out, "],\"dynamic_unresolved\":%zu}\n", summary->dynamic_unresolved);
+    put(b, "],\"dynamic_unresolved\":");
+    number(b, (long long)summary->dynamic_unresolved);
+    put(b, "}\n");
+    flush(w);
+    da_buf_free(b);
 }

@@ -40,11 +40,13 @@ int da_py_read_source(const char *path, size_t max, da_source_buf *b, size_t *le
         close(fd);
         return -1;
     }
-    size_t want = st.st_size > 0 ? (size_t)st.st_size + 1 : 4096;
+    /* One read of the size fstat gives, plus a byte: a shorter result is the end of the file
+     * (no second read to see it); a file growing meanwhile is read on to its end. */
+    size_t want = (size_t)(st.st_size > 0 ? st.st_size : 0) + 1;
     size_t n = 0;
     for (;;) {
-        da_grow((void **)&b->data, &b->cap, want + 1, 1);
-        ssize_t r = read(fd, b->data + n, b->cap - 1 - n);
+        da_grow((void **)&b->data, &b->cap, n + want + 1, 1);
+        ssize_t r = read(fd, b->data + n, want);
         if (r < 0 && errno == EINTR)
             continue;
         if (r < 0) {
@@ -52,16 +54,15 @@ int da_py_read_source(const char *path, size_t max, da_source_buf *b, size_t *le
             close(fd);
             return -1;
         }
-        if (r == 0)
-            break;
         n += (size_t)r;
-        if (n > max) { /* it grew while being read */
+        if (n > max) {
             *message = too_large(n, max);
             close(fd);
             return -1;
         }
-        if (n == b->cap - 1)
-            want = b->cap * 2;
+        if ((size_t)r < want)
+            break;
+        want = n < 4096 ? 4096 : n;
     }
     close(fd);
     b->data[n] = '\0';

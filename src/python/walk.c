@@ -75,17 +75,13 @@ static bool excluded(const da_strlist *excludes, const char *rel, const char *ba
     return false;
 }
 
-/* dir is the open parent directory, base the child's name. */
-static bool skipped_directory(int dir, const char *base)
+static bool skipped_directory(const char *base)
 {
     static const char *const names[] = {".git", ".hg", ".svn", "node_modules", "__pycache__"};
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
         if (strcmp(base, names[i]) == 0)
             return true;
-    char *cfg = da_xasprintf("%s/pyvenv.cfg", base);
-    bool venv = faccessat(dir, cfg, F_OK, 0) == 0; /* a virtualenv: installed code */
-    free(cfg);
-    return venv;
+    return false;
 }
 
 static bool is_source_name(const char *name)
@@ -104,25 +100,93 @@ static int compare_names(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+typedef struct entry {
+    char *name;
+    unsigned char type; /* d_type */
+    ino_t ino;
+} entry;
+
+typedef struct listing {
+    entry *items;
+    size_t len, cap;
+    int venv; /* 1: holds pyvenv.cfg, 0: does not, -1: a link or unknown entry by that name */
+} listing;
+
+static int compare_entries(const void *a, const void *b)
+{
+    return strcmp(((const entry *)a)->name, ((const entry *)b)->name);
+}
+
 /* The entries of a directory that may matter: subdirectories, source files, and what
  * readdir cannot type (links, unknown); other files are left without a stat. Sorted, so the
  * output does not depend on the file system's order. */
-static void candidates(DIR *d, da_strlist *names)
+static void list_entries(DIR *d, listing *l)
 {
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
             continue;
-        if (e->d_type == DT_REG
-                ? is_source_name(e->d_name)
-                : e->d_type == DT_DIR || e->d_type == DT_LNK || e->d_type == DT_UNKNOWN)
-            da_strlist_push(names, e->d_name);
+        bool link = e->d_type == DT_LNK || e->d_type == DT_UNKNOWN;
+        if (strcmp(e->d_name, "pyvenv.cfg") == 0)
+            l->venv = link ? -1 : 1;
+        if (e->d_type == DT_REG ? is_source_name(e->d_name) : e->d_type == DT_DIR || link) {
+            entry en = {da_xstrdup(e->d_name), e->d_type, e->d_ino};
+            DA_PUSH(l->items, l->len, l->cap, en);
+        }
     }
-    if (names->len > 1)
-        qsort(names->items, names->len, sizeof(char *), compare_names);
+    if (l->len > 1)
+        qsort(l->items, l->len, sizeof(*l->items), compare_entries);
 }
 
-static void walk_dir(walk_state *st, const char *path, const char *rel)
+static void listing_free(listing *l)
+{
+    for (size_t i = 0; i < l->len; i++)
+        free(l->items[i].name);
+    free(l->items);
+}
+
+static void walk_dir(walk_state *st, const char *path, const char *rel, dev_t dev, bool root);
+
+/* One entry of the directory open as dir (path, rel, on device dev). */
+static void walk_entry(walk_state *st, int dir, const char *path, const char *rel, dev_t dev,
+                       const entry *en)
+{
+    const char *name = en->name;
+    char *child_rel = *rel ? da_xasprintf("%s/%s", rel, name) : da_xstrdup(name);
+    struct stat sb;
+    if (excluded(st->excludes, child_rel, name)) {
+        /* skipped on request */
+    } else if (en->type == DT_REG) {
+        /* readdir's inode is the file's: a plain file is never a mount point */
+        if (inode_set_add(&st->seen, dev, en->ino)) {
+            char *child = da_xasprintf("%s/%s", path, name);
+            add_file(st, child, child_rel);
+            free(child);
+        }
+    } else if (fstatat(dir, name, &sb, 0) != 0) {
+        /* A dangling symlink is not the project's code; say so only for sources. */
+        if (is_source_name(name))
+            da_import_set_add_error(st->errs, st->root, child_rel, 0, "cannot read: %s",
+                                    strerror(errno));
+    } else if (S_ISDIR(sb.st_mode)) {
+        if (!skipped_directory(name) && inode_set_add(&st->seen, sb.st_dev, sb.st_ino)) {
+            char *child = da_xasprintf("%s/%s", path, name);
+            walk_dir(st, child, child_rel, sb.st_dev, false);
+            free(child);
+        }
+    } else if (S_ISREG(sb.st_mode) && is_source_name(name)) {
+        if (inode_set_add(&st->seen, sb.st_dev, sb.st_ino)) {
+            char *child = da_xasprintf("%s/%s", path, name);
+            add_file(st, child, child_rel);
+            free(child);
+        }
+    }
+    free(child_rel);
+}
+
+/* A directory on device dev. Below a root, one holding pyvenv.cfg is a virtualenv: installed
+ * code, not the project's, and skipped. */
+static void walk_dir(walk_state *st, const char *path, const char *rel, dev_t dev, bool root)
 {
     DIR *d = opendir(path);
     if (!d) {
@@ -130,37 +194,14 @@ static void walk_dir(walk_state *st, const char *path, const char *rel)
                                 strerror(errno));
         return;
     }
-    da_strlist names = {0};
-    candidates(d, &names);
+    listing l = {0};
+    list_entries(d, &l);
     int dir = dirfd(d);
-    for (size_t i = 0; i < names.len; i++) {
-        const char *name = names.items[i];
-        char *child_rel = *rel ? da_xasprintf("%s/%s", rel, name) : da_xstrdup(name);
-        struct stat sb;
-        if (excluded(st->excludes, child_rel, name)) {
-            /* skipped on request */
-        } else if (fstatat(dir, name, &sb, 0) != 0) {
-            /* A dangling symlink is not the project's code; say so only for sources. */
-            if (is_source_name(name))
-                da_import_set_add_error(st->errs, st->root, child_rel, 0, "cannot read: %s",
-                                        strerror(errno));
-        } else if (S_ISDIR(sb.st_mode)) {
-            if (!skipped_directory(dir, name) && inode_set_add(&st->seen, sb.st_dev, sb.st_ino)) {
-                char *child = da_xasprintf("%s/%s", path, name);
-                walk_dir(st, child, child_rel);
-                free(child);
-            }
-        } else if (S_ISREG(sb.st_mode) && is_source_name(name)) {
-            if (inode_set_add(&st->seen, sb.st_dev, sb.st_ino)) {
-                char *child = da_xasprintf("%s/%s", path, name);
-                add_file(st, child, child_rel);
-                free(child);
-            }
-        }
-        free(child_rel);
-    }
+    bool venv = l.venv == 1 || (l.venv == -1 && faccessat(dir, "pyvenv.cfg", F_OK, 0) == 0);
+    for (size_t i = 0; !(venv && !root) && i < l.len; i++)
+        walk_entry(st, dir, path, rel, dev, &l.items[i]);
     closedir(d);
-    da_strlist_free(&names);
+    listing_free(&l);
 }
 
 static bool is_identifier(const char *s, size_t n)
@@ -249,7 +290,7 @@ int da_walk_roots(const char *const *roots, size_t nroots, const da_strlist *exc
                     break;
                 }
                 closedir(probe);
-                walk_dir(&st, roots[r], "");
+                walk_dir(&st, roots[r], "", sb.st_dev, true);
             }
             /* A root that is itself a package is imported by its directory name. */
             char *init = da_xasprintf("%s/__init__.py", roots[r]);

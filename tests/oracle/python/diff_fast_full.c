@@ -8,6 +8,8 @@
  * it leaves). Every field of every record, every warning, the dynamic-import count and the
  * alternative-group numbering must be identical. Prints the files and bytes compared, how
  * many the fast path settled, and each difference; exits 1 on any difference. */
+#include "describe_imports.h"
+
 #include "depaudit/imports.h"
 #include "depaudit/util.h"
 
@@ -23,38 +25,6 @@ typedef struct totals {
     bool show_fallbacks;
     size_t max_reports;
 } totals;
-
-static void strlist_put(da_buf *b, const da_strlist *l)
-{
-    da_buf_putc(b, '[');
-    for (size_t i = 0; i < l->len; i++)
-        da_buf_printf(b, "%s%s", i ? "," : "", l->items[i]);
-    da_buf_putc(b, ']');
-}
-
-/* Every field of the set, one record or warning a line. */
-static char *describe(const da_import_set *s)
-{
-    da_buf b = {0};
-    da_buf_printf(&b, "files=%zu unresolved=%zu groups=%d\n", s->files, s->dynamic_unresolved,
-                  s->next_group);
-    for (size_t i = 0; i < s->nerrors; i++)
-        da_buf_printf(&b, "error %d: %s\n", s->errors[i].line, s->errors[i].message);
-    for (size_t i = 0; i < s->len; i++) {
-        const da_import *im = &s->items[i];
-        da_buf_printf(&b, "%s|%s|%d:%d:%d %s level=%d ", im->root, im->file, im->cell, im->line,
-                      im->col, im->module, im->level);
-        strlist_put(&b, &im->names);
-        da_buf_printf(&b, " %s %s %s cond=%s group=%d%s %s ignored=%d ",
-                      da_import_kind_name(im->kind), da_import_scope_name(im->scope),
-                      da_import_guard_name(im->guard), im->condition ? im->condition : "(null)",
-                      im->alternative_group, im->in_except ? " fallback" : "",
-                      da_import_class_name(im->klass), im->ignored);
-        strlist_put(&b, &im->ignore_codes);
-        da_buf_putc(&b, '\n');
-    }
-    return da_buf_take(&b);
-}
 
 static void report(totals *t, const char *path, const char *full, const char *fast)
 {
@@ -76,7 +46,7 @@ static void compare_file(totals *t, const char *path)
     da_import_set full = {0}, fast = {0};
     da_imports_extract_buffer_using(path, bytes, len, DA_PARSER_FULL, &full);
     da_imports_extract_buffer_using(path, bytes, len, DA_PARSER_AUTO, &fast);
-    char *a = describe(&full), *b = describe(&fast);
+    char *a = describe_imports(&full), *b = describe_imports(&fast);
     t->files++;
     t->bytes += len;
     if (fast.fast_parsed > 0) {

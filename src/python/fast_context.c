@@ -60,6 +60,14 @@ static cond_kind classify(fast_parser *P, fx_expr cond, bool extras_inside)
             fx_bail(P);
         return cond.flags & EF_TC ? K_TC : K_NOT_TC;
     }
+    /* Every word below holds one of these: most conditions hold none and are done with. */
+    static const char *const anchors[] = {"version", "PY",       "platform",
+                                          "os.name", "__name__", "sys.implementation"};
+    bool any = false;
+    for (size_t i = 0; !any && i < sizeof(anchors) / sizeof(*anchors); i++)
+        any = strstr(P->text, anchors[i]) != NULL;
+    if (!any)
+        return K_OTHER;
     static const char *const version_words[] = {"version_info", "hexversion", "python_version",
                                                 "PY2", "PY3"};
     static const char *const platform_words[] = {

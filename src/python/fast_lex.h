@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 typedef enum tk_type {
     TK_EOF,
@@ -174,6 +175,8 @@ typedef struct lexer {
     uint32_t bail_at; /* where the last bail happened, for diagnostics */
     int depth;        /* open brackets */
     bool line_start;  /* the next token starts a logical line */
+    /* Any of line_start, at_eof, pending_dedents, nmodes: one test on the common path. */
+    bool special;
     bool at_eof;
     int pending_dedents;
     int nindent;
@@ -190,7 +193,6 @@ typedef struct lexer {
     uint8_t last_type, last_sub, prev_type, prev_sub;
     const int *awaiting;
     int strict_brackets; /* > 0: any such line break goes to the full path */
-    bool find_markers;   /* the text contains the marker: record marker comments */
     lx_marker *markers;
     size_t nmarkers, markers_cap;
 } lexer;
@@ -211,6 +213,22 @@ extern const uint32_t da_py_identifier_continue[][2];
 extern const size_t da_py_identifier_continue_len;
 
 /* Internal to the lexer's files. */
+
+/* The end of a run of spaces from s[p] (the text is s[0..n), s[n] == '\0'). */
+static inline uint32_t lx_spaces(const char *s, uint32_t p, uint32_t n)
+{
+    while (p + 8 <= n) {
+        uint64_t w;
+        memcpy(&w, s + p, 8);
+        w ^= 0x2020202020202020ull; /* a zero byte where a space was */
+        if (w)
+            return p + (uint32_t)(__builtin_ctzll(w) >> 3);
+        p += 8;
+    }
+    while (s[p] == ' ')
+        p++;
+    return p;
+}
 static inline void lx_make(lexer *lx, tok *t, tk_type type, uint32_t start, uint32_t end)
 {
     t->type = (uint8_t)type;

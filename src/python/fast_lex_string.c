@@ -9,9 +9,44 @@
  * a format spec holding quotes) are left to the full path. */
 #include "fast_lex.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 static const uint8_t str_special[256] = {[0] = 1, ['\n'] = 1, ['\\'] = 1, ['\''] = 1, ['"'] = 1};
 static const uint8_t fstr_special[256] = {
     [0] = 1, ['\n'] = 1, ['\\'] = 1, ['\''] = 1, ['"'] = 1, ['{'] = 1, ['}'] = 1};
+
+/* The first position from p holding a byte the string scanners must look at: a quote, a
+ * backslash, a newline, the NUL at the end, and with braces '{' and '}'. Sixteen bytes at a
+ * time where SSE2 is there (docstrings are long), then by the table. */
+static inline uint32_t skip_plain(const char *s, uint32_t p, uint32_t n, const uint8_t *table,
+                                  bool braces)
+{
+#if defined(__SSE2__)
+    const __m128i nl = _mm_set1_epi8('\n'), bs = _mm_set1_epi8('\\'), sq = _mm_set1_epi8('\''),
+                  dq = _mm_set1_epi8('"'), nul = _mm_setzero_si128(), lb = _mm_set1_epi8('{'),
+                  rb = _mm_set1_epi8('}');
+    while (p + 16 <= n) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + p));
+        __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, nl), _mm_cmpeq_epi8(v, bs)),
+                                 _mm_or_si128(_mm_cmpeq_epi8(v, sq), _mm_cmpeq_epi8(v, dq)));
+        m = _mm_or_si128(m, _mm_cmpeq_epi8(v, nul));
+        if (braces)
+            m = _mm_or_si128(m, _mm_or_si128(_mm_cmpeq_epi8(v, lb), _mm_cmpeq_epi8(v, rb)));
+        int mask = _mm_movemask_epi8(m);
+        if (mask)
+            return p + (uint32_t)__builtin_ctz((unsigned)mask);
+        p += 16;
+    }
+#else
+    (void)n;
+    (void)braces;
+#endif
+    while (!table[(unsigned char)s[p]])
+        p++;
+    return p;
+}
 
 uint32_t lx_string_content_start(const tok *t)
 {
@@ -118,14 +153,14 @@ void lx_string(lexer *lx, tok *t, uint32_t start, uint32_t prefix_len, bool fstr
         if (lx->nmodes >= LX_MAX_FMODES)
             lx_bail(lx);
         lx->modes[lx->nmodes++] = (lx_fmode){FM_MIDDLE, q, triple, raw, lx->depth};
+        lx->special = true;
         lx_make(lx, t, TK_FSTART, start, p);
         lx->pos = p;
         return;
     }
     bool esc = false;
     for (;;) {
-        while (!str_special[(unsigned char)s[p]])
-            p++;
+        p = skip_plain(s, p, lx->n, str_special, false);
         char c = s[p];
         if (c == q) {
             if (!triple) {
@@ -181,8 +216,7 @@ void lx_fstring_middle(lexer *lx, tok *t)
     uint32_t p = lx->pos;
     bool esc = false;
     for (;;) {
-        while (!fstr_special[(unsigned char)s[p]])
-            p++;
+        p = skip_plain(s, p, lx->n, fstr_special, true);
         char c = s[p];
         if (c == m->quote) {
             if (!m->triple || (s[p + 1] == c && s[p + 2] == c)) {

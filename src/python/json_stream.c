@@ -113,12 +113,31 @@ static void key(da_buf *b, const char *k)
     put(b, "\":");
 }
 
-static void record(da_buf *b, const da_import *im)
+/* A batch's records share their root and file: escaped once, copied after. */
+typedef struct shared {
+    const char *root, *file;
+    da_buf *escaped; /* root, then file */
+    size_t root_len;
+} shared;
+
+static void shared_string(da_buf *b, const char *s, const shared *sh, bool root)
+{
+    const char *same = root ? sh->root : sh->file;
+    if (same && strcmp(s, same) == 0) {
+        size_t at = root ? 0 : sh->root_len;
+        size_t len = root ? sh->root_len : sh->escaped->len - sh->root_len;
+        bytes(b, sh->escaped->data + at, len);
+    } else {
+        string(b, s);
+    }
+}
+
+static void record(da_buf *b, const da_import *im, const shared *sh)
 {
     put(b, "{\"root\":");
-    string(b, im->root);
+    shared_string(b, im->root, sh, true);
     key(b, "file");
-    string(b, im->file);
+    shared_string(b, im->file, sh, false);
     key(b, "cell");
     number(b, im->cell);
     key(b, "line");
@@ -171,11 +190,22 @@ void da_imports_json_begin(da_imports_json_writer *w, const da_import_set *summa
 
 void da_imports_json_records(da_imports_json_writer *w, const da_import_set *batch)
 {
+    da_buf escaped = {0};
+    shared sh = {0};
+    if (batch->len > 0) {
+        sh.root = batch->items[0].root;
+        sh.file = batch->items[0].file;
+        sh.escaped = &escaped;
+        string(&escaped, sh.root);
+        sh.root_len = escaped.len;
+        string(&escaped, sh.file);
+    }
     for (size_t i = 0; i < batch->len; i++) {
         if (w->records++ > 0)
             byte(&w->buf, ',');
-        record(&w->buf, &batch->items[i]);
+        record(&w->buf, &batch->items[i], &sh);
     }
+    free(escaped.data);
     if (w->buf.len >= (1u << 16)) /* written in large pieces, not one call per file */
         flush(w);
 }

@@ -111,6 +111,10 @@ typedef enum da_import_parser {
 /* Files larger than this are skipped with a warning naming them, unless
  * da_import_options.max_file_bytes says otherwise. */
 #define DA_IMPORTS_DEFAULT_MAX_FILE_BYTES ((size_t)16 << 20)
+/* Tree-sitter holds about 26 bytes per byte of source; a text larger than this that the fast
+ * path (about 2 bytes per byte) cannot settle gets a warning instead, whatever the limit on
+ * files, so one file never costs gigabytes. */
+#define DA_IMPORTS_FULL_PATH_MAX_BYTES ((size_t)32 << 20)
 
 typedef struct da_import_options {
     int py_major, py_minor;       /* the image's Python, for the stdlib table; 0,0: the default */

@@ -1,4 +1,5 @@
-/* From a tree-sitter-python syntax tree to import records.
+/* From a tree-sitter-python syntax tree to import records: the full path, and the reference
+ * the fast path (fast_*.c, see README.md) is held to record for record.
  *
  * The tree is walked once, depth first, with a TSTreeCursor (no recursion: deeply nested
  * input must not exhaust the stack). Every node on the current path has a frame holding

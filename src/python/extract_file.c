@@ -33,6 +33,13 @@ static void extract(da_py_extractor *ex, const char *root, const char *file, int
         out->fast_parsed++;
         return;
     }
+    if (len > DA_IMPORTS_FULL_PATH_MAX_BYTES) {
+        da_import_set_add_error(out, root, file, 0,
+                                "not parsed: a %zu-byte text the fast path cannot settle is too "
+                                "large for the full parser (limit %zu bytes)",
+                                len, (size_t)DA_IMPORTS_FULL_PATH_MAX_BYTES);
+        return;
+    }
     if (!ex->ts) {
         ex->ts = ts_parser_new();
         ts_parser_set_language(ex->ts, tree_sitter_python());

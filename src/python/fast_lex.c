@@ -4,6 +4,10 @@
 
 #include "depaudit/util.h"
 
+#include <pthread.h>
+#if defined(__SSE2__) && !defined(FAST_LEX_SCALAR)
+#include <emmintrin.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -69,26 +73,6 @@ _Noreturn void lx_bail(lexer *lx)
 {
     lx->bail_at = lx->pos;
     longjmp(*lx->bail, 1);
-}
-
-void lx_init(lexer *lx, const char *s, uint32_t n, jmp_buf *bail)
-{
-    lx_marker *markers = lx->markers; /* kept from file to file */
-    size_t cap = lx->markers_cap;
-    memset(lx, 0, sizeof(*lx));
-    lx->markers = markers;
-    lx->markers_cap = cap;
-    lx->s = s;
-    lx->n = n;
-    lx->bail = bail;
-    lx->line_start = lx->special = true;
-}
-
-void lx_free(lexer *lx)
-{
-    free(lx->markers);
-    lx->markers = NULL;
-    lx->nmarkers = lx->markers_cap = 0;
 }
 
 /* A comment from s[p] ('#') to the end of its line; returns the offset of the '\n' (or
@@ -183,107 +167,118 @@ NOINLINE static bool indentation(lexer *lx, tok *t)
     return true;
 }
 
+/* The names the lexer tells apart: hard keywords, and the plain names extraction looks at. */
+static const struct word {
+    const char *text;
+    uint8_t kw, name;
+} words[] = {
+    {"False", KW_FALSE, 0},
+    {"None", KW_NONE_LIT, 0},
+    {"True", KW_TRUE, 0},
+    {"and", KW_AND, 0},
+    {"as", KW_AS, 0},
+    {"assert", KW_ASSERT, 0},
+    {"async", KW_ASYNC, 0},
+    {"await", KW_AWAIT, 0},
+    {"break", KW_BREAK, 0},
+    {"class", KW_CLASS, 0},
+    {"continue", KW_CONTINUE, 0},
+    {"def", KW_DEF, 0},
+    {"del", KW_DEL, 0},
+    {"elif", KW_ELIF, 0},
+    {"else", KW_ELSE, 0},
+    {"except", KW_EXCEPT, 0},
+    {"finally", KW_FINALLY, 0},
+    {"for", KW_FOR, 0},
+    {"from", KW_FROM, 0},
+    {"global", KW_GLOBAL, 0},
+    {"if", KW_IF, 0},
+    {"import", KW_IMPORT, 0},
+    {"in", KW_IN, 0},
+    {"is", KW_IS, 0},
+    {"lambda", KW_LAMBDA, 0},
+    {"nonlocal", KW_NONLOCAL, 0},
+    {"not", KW_NOT, 0},
+    {"or", KW_OR, 0},
+    {"pass", KW_PASS, 0},
+    {"raise", KW_RAISE, 0},
+    {"return", KW_RETURN, 0},
+    {"try", KW_TRY, 0},
+    {"while", KW_WHILE, 0},
+    {"with", KW_WITH, 0},
+    {"yield", KW_YIELD, 0},
+    {"match", 0, NM_MATCH},
+    {"case", 0, NM_CASE},
+    {"type", 0, NM_TYPE},
+    {"print", 0, NM_PRINT},
+    {"exec", 0, NM_EXEC},
+    {"__import__", 0, NM_DUNDER_IMPORT},
+    {"import_module", 0, NM_IMPORT_MODULE},
+    {"importlib", 0, NM_IMPORTLIB},
+    {"TYPE_CHECKING", 0, NM_TYPE_CHECKING},
+    {"__future__", 0, NM_FUTURE},
+    {"ImportError", 0, NM_CATCHES},
+    {"ModuleNotFoundError", 0, NM_CATCHES},
+    {"Exception", 0, NM_CATCHES},
+    {"BaseException", 0, NM_CATCHES},
+};
+
+/* A perfect hash of the words above (the constants were searched for; word_table() checks
+ * there is no collision): one probe and one comparison per name. */
+static inline unsigned word_hash(const char *p, uint32_t len)
+{
+    unsigned char third = (unsigned char)(len > 2 ? p[2] : p[0]);
+    return (len * 10u + (unsigned char)p[0] * 9u + (unsigned char)p[len - 1] * 58u + third) & 127u;
+}
+
+static uint8_t word_slots[128]; /* index + 1 into words, 0 for none */
+static uint8_t word_lengths[sizeof(words) / sizeof(words[0])];
+static pthread_once_t word_once = PTHREAD_ONCE_INIT;
+
+static void word_table(void)
+{
+    for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+        word_lengths[i] = (uint8_t)strlen(words[i].text);
+        unsigned h = word_hash(words[i].text, word_lengths[i]);
+        if (word_slots[h])
+            abort(); /* the constants no longer make a perfect hash of the list */
+        word_slots[h] = (uint8_t)(i + 1);
+    }
+}
+
+void lx_init(lexer *lx, const char *s, uint32_t n, jmp_buf *bail)
+{
+    pthread_once(&word_once, word_table);
+    lx_marker *markers = lx->markers; /* kept from file to file */
+    size_t cap = lx->markers_cap;
+    memset(lx, 0, sizeof(*lx));
+    lx->markers = markers;
+    lx->markers_cap = cap;
+    lx->s = s;
+    lx->n = n;
+    lx->bail = bail;
+    lx->line_start = lx->special = true;
+}
+
+void lx_free(lexer *lx)
+{
+    free(lx->markers);
+    lx->markers = NULL;
+    lx->nmarkers = lx->markers_cap = 0;
+}
+
 static void classify_name(tok *t, const char *p, uint32_t len)
 {
-#define IS(w) (len == sizeof(w) - 1 && memcmp(p, w, sizeof(w) - 1) == 0)
-    uint8_t kw = KW_NONE, nm = NM_OTHER;
-    switch (p[0]) {
-    case 'F':
-        kw = IS("False") ? KW_FALSE : KW_NONE;
-        break;
-    case 'N':
-        kw = IS("None") ? KW_NONE_LIT : KW_NONE;
-        break;
-    case 'T':
-        kw = IS("True") ? KW_TRUE : KW_NONE;
-        nm = IS("TYPE_CHECKING") ? NM_TYPE_CHECKING : NM_OTHER;
-        break;
-    case 'a':
-        kw = IS("and")      ? KW_AND
-             : IS("as")     ? KW_AS
-             : IS("assert") ? KW_ASSERT
-             : IS("async")  ? KW_ASYNC
-             : IS("await")  ? KW_AWAIT
-                            : KW_NONE;
-        break;
-    case 'b':
-        kw = IS("break") ? KW_BREAK : KW_NONE;
-        break;
-    case 'c':
-        kw = IS("class") ? KW_CLASS : IS("continue") ? KW_CONTINUE : KW_NONE;
-        nm = IS("case") ? NM_CASE : NM_OTHER;
-        break;
-    case 'd':
-        kw = IS("def") ? KW_DEF : IS("del") ? KW_DEL : KW_NONE;
-        break;
-    case 'e':
-        kw = IS("elif") ? KW_ELIF : IS("else") ? KW_ELSE : IS("except") ? KW_EXCEPT : KW_NONE;
-        nm = IS("exec") ? NM_EXEC : NM_OTHER;
-        break;
-    case 'f':
-        kw = IS("finally") ? KW_FINALLY : IS("for") ? KW_FOR : IS("from") ? KW_FROM : KW_NONE;
-        break;
-    case 'g':
-        kw = IS("global") ? KW_GLOBAL : KW_NONE;
-        break;
-    case 'i':
-        kw = IS("if")       ? KW_IF
-             : IS("import") ? KW_IMPORT
-             : IS("in")     ? KW_IN
-             : IS("is")     ? KW_IS
-                            : KW_NONE;
-        nm = IS("import_module") ? NM_IMPORT_MODULE : IS("importlib") ? NM_IMPORTLIB : NM_OTHER;
-        break;
-    case 'l':
-        kw = IS("lambda") ? KW_LAMBDA : KW_NONE;
-        break;
-    case 'm':
-        nm = IS("match") ? NM_MATCH : NM_OTHER;
-        break;
-    case 'n':
-        kw = IS("nonlocal") ? KW_NONLOCAL : IS("not") ? KW_NOT : KW_NONE;
-        break;
-    case 'o':
-        kw = IS("or") ? KW_OR : KW_NONE;
-        break;
-    case 'p':
-        kw = IS("pass") ? KW_PASS : KW_NONE;
-        nm = IS("print") ? NM_PRINT : NM_OTHER;
-        break;
-    case 'r':
-        kw = IS("raise") ? KW_RAISE : IS("return") ? KW_RETURN : KW_NONE;
-        break;
-    case 't':
-        kw = IS("try") ? KW_TRY : KW_NONE;
-        nm = IS("type") ? NM_TYPE : NM_OTHER;
-        break;
-    case 'w':
-        kw = IS("while") ? KW_WHILE : IS("with") ? KW_WITH : KW_NONE;
-        break;
-    case 'y':
-        kw = IS("yield") ? KW_YIELD : KW_NONE;
-        break;
-    case '_':
-        nm = IS("__import__") ? NM_DUNDER_IMPORT : IS("__future__") ? NM_FUTURE : NM_OTHER;
-        break;
-    case 'I':
-        nm = IS("ImportError") ? NM_CATCHES : NM_OTHER;
-        break;
-    case 'M':
-        nm = IS("ModuleNotFoundError") ? NM_CATCHES : NM_OTHER;
-        break;
-    case 'E':
-        nm = IS("Exception") ? NM_CATCHES : NM_OTHER;
-        break;
-    case 'B':
-        nm = IS("BaseException") ? NM_CATCHES : NM_OTHER;
-        break;
-    default:
-        break;
+    unsigned slot = word_slots[word_hash(p, len)];
+    t->sub = KW_NONE;
+    t->name = NM_OTHER;
+    if (slot == 0 || word_lengths[slot - 1] != len)
+        return;
+    const struct word *w = &words[slot - 1];
+    if (memcmp(p, w->text, len) == 0) {
+        t->sub = w->kw;
+        t->name = w->name;
     }
-#undef IS
-    t->sub = kw;
-    t->name = nm;
 }
 
 /* The string prefixes CPython accepts (case-insensitively): r u f b fr rf br rb. */
@@ -353,12 +348,38 @@ static uint32_t unicode_name(lexer *lx, uint32_t p)
     }
 }
 
+/* The end of a run of [A-Za-z0-9_] from s[p]: sixteen bytes at a time where SSE2 is there. */
+static inline uint32_t name_end(const char *s, uint32_t p, uint32_t n)
+{
+#if defined(__SSE2__) && !defined(FAST_LEX_SCALAR)
+    const __m128i case_bit = _mm_set1_epi8(0x20), a = _mm_set1_epi8('a'),
+                  zero_char = _mm_set1_epi8('0'), letters = _mm_set1_epi8(25),
+                  digits = _mm_set1_epi8(9), underscore = _mm_set1_epi8('_'),
+                  zero = _mm_setzero_si128();
+    while (p + 16 <= n) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + p));
+        /* x in [lo, lo + k] exactly when the saturated (x - lo) - k is 0, unsigned */
+        __m128i alpha = _mm_cmpeq_epi8(
+            _mm_subs_epu8(_mm_sub_epi8(_mm_or_si128(v, case_bit), a), letters), zero);
+        __m128i digit = _mm_cmpeq_epi8(_mm_subs_epu8(_mm_sub_epi8(v, zero_char), digits), zero);
+        __m128i ok = _mm_or_si128(_mm_or_si128(alpha, digit), _mm_cmpeq_epi8(v, underscore));
+        unsigned stop = ~(unsigned)_mm_movemask_epi8(ok) & 0xFFFFu;
+        if (stop)
+            return p + (uint32_t)__builtin_ctz(stop);
+        p += 16;
+    }
+#else
+    (void)n;
+#endif
+    while (is_name_char((unsigned char)s[p]))
+        p++;
+    return p;
+}
+
 NOINLINE static void name_or_string(lexer *lx, tok *t)
 {
     const char *s = lx->s;
-    uint32_t start = lx->pos, p = start + 1;
-    while (is_name_char((unsigned char)s[p]))
-        p++;
+    uint32_t start = lx->pos, p = name_end(s, start + 1, lx->n);
     if ((unsigned char)s[p] >= 0x80)
         p = unicode_name(lx, p);
     if ((s[p] == '\'' || s[p] == '"') && p - start <= 2) {

@@ -7,7 +7,11 @@
  * tree-sitter-python would read differently from each other (mixed tab/space indentation
  * they measure differently, a continuation before a blank line, a non-ASCII character in
  * code, a comment inside an f-string field...) makes it longjmp to the caller's bail point,
- * and the file goes to the full tree-sitter path. Internal to src/python. */
+ * and the file goes to the full tree-sitter path. Internal to src/python.
+ *
+ * Runs of spaces, names and string bodies are scanned several bytes at a time (SSE2, which
+ * every x86-64 has); build with -DFAST_LEX_SCALAR to use only the byte loops, which are the
+ * reference and also finish every scan. */
 #ifndef DEPAUDIT_PYTHON_FAST_LEX_H
 #define DEPAUDIT_PYTHON_FAST_LEX_H
 

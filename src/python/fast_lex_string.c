@@ -9,7 +9,7 @@
  * a format spec holding quotes) are left to the full path. */
 #include "fast_lex.h"
 
-#if defined(__SSE2__)
+#if defined(__SSE2__) && !defined(FAST_LEX_SCALAR)
 #include <emmintrin.h>
 #endif
 
@@ -23,7 +23,7 @@ static const uint8_t fstr_special[256] = {
 static inline uint32_t skip_plain(const char *s, uint32_t p, uint32_t n, const uint8_t *table,
                                   bool braces)
 {
-#if defined(__SSE2__)
+#if defined(__SSE2__) && !defined(FAST_LEX_SCALAR)
     const __m128i nl = _mm_set1_epi8('\n'), bs = _mm_set1_epi8('\\'), sq = _mm_set1_epi8('\''),
                   dq = _mm_set1_epi8('"'), nul = _mm_setzero_si128(), lb = _mm_set1_epi8('{'),
                   rb = _mm_set1_epi8('}');

@@ -87,6 +87,8 @@ static cond_kind classify(fast_parser *P, fx_expr cond, bool extras_inside)
 
 static void negation_put(fx_if *f, const char *s, size_t n)
 {
+    if (n == 0)
+        return;
     da_grow((void **)&f->negation, &f->cap, f->len + n + 1, 1);
     memcpy(f->negation + f->len, s, n);
     f->len += n;

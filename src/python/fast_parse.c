@@ -137,6 +137,8 @@ void fx_restore(fast_parser *P, const fx_mark *m)
 
 void fx_pool_put(fast_parser *P, const char *s, size_t n)
 {
+    if (n == 0)
+        return;
     if (P->pool_len + n >= UINT32_MAX / 2)
         fx_bail(P);
     da_grow((void **)&P->pool, &P->pool_cap, P->pool_len + n, 1);

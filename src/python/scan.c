@@ -220,6 +220,8 @@ static int scan_with(const char *const *roots, size_t nroots, const da_import_op
 static int take_into_set(da_import_set *batch, void *ctx)
 {
     da_import_set *out = ctx;
+    if (batch->len == 0)
+        return 0;
     da_grow((void **)&out->items, &out->cap, out->len + batch->len, sizeof(*out->items));
     memcpy(out->items + out->len, batch->items, batch->len * sizeof(*batch->items));
     out->len += batch->len;

@@ -13,7 +13,6 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <stdio.h>
 
 typedef enum da_import_kind {
     DA_IMPORT_KIND_IMPORT,  /* import a.b.c [as x]: one record per dotted name */
@@ -162,14 +161,14 @@ typedef struct da_import_sink {
 int da_imports_scan_stream(const char *const *roots, size_t nroots, const da_import_options *o,
                            const da_import_sink *sink, da_import_set *summary, da_error *err);
 
-/* The JSON document of `depaudit imports --format json`, written as it is produced:
- * begin, then each batch's records, then end (which also frees the writer's buffer). The
- * same members as da_imports_to_json, in the order a stream allows: {"first_party",
- * "imports", "files", "errors", "dynamic_unresolved"}; each record is the same object. */
+/* The JSON document of `depaudit imports --format json`, appended to w->out as it is
+ * produced: begin, then each batch's records, then end. The caller writes w->out out and
+ * empties it whenever it likes (the check stage does every 64 KiB). The same members as
+ * da_imports_to_json, in the order a stream allows: {"first_party", "imports", "files",
+ * "errors", "dynamic_unresolved"}; each record is the same object. */
 typedef struct da_imports_json_writer {
-    FILE *out;
+    da_buf *out;
     size_t records; /* written so far */
-    da_buf buf;     /* reused from batch to batch */
 } da_imports_json_writer;
 void da_imports_json_begin(da_imports_json_writer *w, const da_import_set *summary);
 void da_imports_json_records(da_imports_json_writer *w, const da_import_set *batch);

@@ -1,7 +1,7 @@
 /* The JSON document of `depaudit imports --format json`, written while the scan runs. Each
  * record is the object da_imports_to_json makes (same members, same order, strings escaped
- * as cJSON escapes them), so the two documents hold the same data. A batch is formatted
- * into one buffer and written with one call. */
+ * as cJSON escapes them), so the two documents hold the same data. Everything is appended
+ * to a buffer the caller writes out in large pieces. */
 #include "python_internal.h"
 
 #include <stdlib.h>
@@ -13,7 +13,7 @@ static inline bool plain(unsigned char c)
     return c >= 32 && c != '"' && c != '\\';
 }
 
-/* Appends without the NUL da_buf keeps: the buffer is written by length. */
+/* Appends without the NUL da_buf keeps (terminated() puts it back once per call). */
 static inline void bytes(da_buf *b, const void *p, size_t n)
 {
     if (b->len + n >= b->cap)
@@ -27,6 +27,13 @@ static inline void byte(da_buf *b, char c)
     if (b->len + 1 >= b->cap)
         da_grow((void **)&b->data, &b->cap, b->len + 2, 1);
     b->data[b->len++] = c;
+}
+
+/* The capacity is always above the length: the growth above leaves room for the NUL. */
+static void terminated(da_buf *b)
+{
+    if (b->data)
+        b->data[b->len] = '\0';
 }
 
 static void put(da_buf *b, const char *s)
@@ -174,18 +181,12 @@ static void record(da_buf *b, const da_import *im, const shared *sh)
     byte(b, '}');
 }
 
-static void flush(da_imports_json_writer *w)
-{
-    if (w->buf.len)
-        fwrite(w->buf.data, 1, w->buf.len, w->out);
-    w->buf.len = 0;
-}
-
 void da_imports_json_begin(da_imports_json_writer *w, const da_import_set *summary)
 {
-    put(&w->buf, "{\"first_party\":");
-    strings(&w->buf, &summary->first_party);
-    put(&w->buf, ",\"imports\":[");
+    put(w->out, "{\"first_party\":");
+    strings(w->out, &summary->first_party);
+    put(w->out, ",\"imports\":[");
+    terminated(w->out);
 }
 
 void da_imports_json_records(da_imports_json_writer *w, const da_import_set *batch)
@@ -202,17 +203,16 @@ void da_imports_json_records(da_imports_json_writer *w, const da_import_set *bat
     }
     for (size_t i = 0; i < batch->len; i++) {
         if (w->records++ > 0)
-            byte(&w->buf, ',');
-        record(&w->buf, &batch->items[i], &sh);
+            byte(w->out, ',');
+        record(w->out, &batch->items[i], &sh);
     }
     free(escaped.data);
-    if (w->buf.len >= (1u << 16)) /* written in large pieces, not one call per file */
-        flush(w);
+    terminated(w->out);
 }
 
 void da_imports_json_end(da_imports_json_writer *w, const da_import_set *summary)
 {
-    da_buf *b = &w->buf;
+    da_buf *b = w->out;
     put(b, "],\"files\":");
     number(b, (long long)summary->files);
     put(b, ",\"errors\":[");
@@ -231,6 +231,5 @@ void da_imports_json_end(da_imports_json_writer *w, const da_import_set *summary
     put(b, "],\"dynamic_unresolved\":");
     number(b, (long long)summary->dynamic_unresolved);
     put(b, "}\n");
-    flush(w);
-    da_buf_free(b);
+    terminated(b);
 }

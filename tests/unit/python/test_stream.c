@@ -210,14 +210,12 @@ static void test_json_stream_matches(void **state)
     assert_int_equal(da_imports_scan(roots, 1, &o, &whole, &err), 0);
     char *reference = da_imports_to_json(&whole);
 
-    char *text = NULL;
-    size_t len = 0;
-    FILE *out = open_memstream(&text, &len);
-    da_imports_json_writer w = {.out = out};
+    da_buf out = {0};
+    da_imports_json_writer w = {.out = &out};
     da_imports_json_begin(&w, &whole);
     da_imports_json_records(&w, &whole);
     da_imports_json_end(&w, &whole);
-    fclose(out);
+    char *text = out.data;
     cJSON *a = cJSON_Parse(reference), *b = cJSON_Parse(text);
     assert_non_null(a);
     assert_non_null(b);
@@ -246,14 +244,12 @@ static void test_json_escapes(void **state)
     da_imports_extract_buffer("q\"\\\x01\t.py", src, strlen(src), &s);
     assert_int_equal(s.len, 2);
     char *reference = da_imports_to_json(&s);
-    char *text = NULL;
-    size_t len = 0;
-    FILE *out = open_memstream(&text, &len);
-    da_imports_json_writer w = {.out = out};
+    da_buf out = {0};
+    da_imports_json_writer w = {.out = &out};
     da_imports_json_begin(&w, &s);
     da_imports_json_records(&w, &s);
     da_imports_json_end(&w, &s);
-    fclose(out);
+    char *text = out.data;
     /* The record objects are byte for byte the ones cJSON prints. */
     const char *ref_imports = strstr(reference, "\"imports\":[");
     const char *got_imports = strstr(text, "\"imports\":[");

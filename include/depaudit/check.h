@@ -89,14 +89,25 @@ int da_check_installs(const char *dockerfile, const da_plan_options *o, da_insta
 
 /* ---- depaudit imports: the imports of the code ---------------------------------------- */
 
-/* Every import under the paths (da_imports_scan). */
+/* Where `depaudit imports` writes, as the scan goes (the CLI: stdout and stderr). */
+typedef struct da_check_imports_output {
+    bool json; /* the JSON document (da_imports_json_begin); else one line per import */
+    /* The next piece of the output, in order: pieces of about 64 KiB while the scan runs,
+     * then the rest. */
+    void (*write)(const char *text, size_t len, void *ctx);
+    /* A warning for stderr, "warning: root/file[:LINE]: message", as soon as the files
+     * before it are done. */
+    void (*warn)(const char *line, void *ctx);
+    void *ctx;
+} da_check_imports_output;
+
+/* Every import under the paths, written as the scan produces it (da_imports_scan_stream):
+ * in the order da_imports_scan lists them, memory bounded by the files in flight, not the
+ * tree. Text is "root/file:LINE:COL: from a.b (x, y) third-party scope=module guard=none",
+ * one line per import, then "N files, M imports". Returns 0, or -1 with err when a path
+ * cannot be read (out then holds nothing). */
 int da_check_imports(const char *const *paths, size_t npaths, const da_import_options *o,
-                     da_import_set *out, da_error *err);
-/* "root/file:LINE:COL: from a.b (x, y) third-party scope=module guard=none", one line per
- * import, then "N files, M imports". */
-void da_check_imports_text(const da_import_set *s, da_buf *out);
-/* A file that did not parse cleanly, as stderr shows it: "root/file[:LINE]: message". */
-void da_check_import_error_text(const da_import_error *e, da_buf *out);
+                     const da_check_imports_output *out, da_error *err);
 
 /* ---- depaudit resolve: what pip would install ----------------------------------------- */
 

@@ -1,7 +1,10 @@
 /* Python import extraction: from source roots (.py files and the code cells of .ipynb
  * notebooks) to one record per imported module, with the context the audit needs to
  * judge it (scope, guard, whether it is standard library, first-party or third-party).
- * Parsing is tree-sitter-python; the tests hold it to CPython's own `ast`. */
+ * A fast path (a tokenizer and recognizer of Python's grammar that reads each file once)
+ * settles the files it can prove free of syntax errors; tree-sitter-python parses the rest
+ * and is the reference the fast path is tested against, record for record. The tests hold
+ * both to CPython's own `ast`. */
 #ifndef DEPAUDIT_IMPORTS_H
 #define DEPAUDIT_IMPORTS_H
 
@@ -96,7 +99,9 @@ typedef struct da_import_error {
 typedef struct da_import_set {
     da_import *items; /* sorted by root order, then file path, cell, line, col */
     size_t len, cap;
-    size_t files; /* files parsed (a notebook counts once) */
+    size_t files;       /* files parsed (a notebook counts once) */
+    size_t fast_parsed; /* texts (files, notebook cells) the fast path settled; the others
+                           went to tree-sitter */
     /* Warnings: files that did not parse cleanly (line of the first error), could not be
      * read or decoded. Extraction carries on past them. */
     da_import_error *errors;
@@ -106,6 +111,20 @@ typedef struct da_import_set {
     int next_group;            /* internal: last alternative_group id handed out */
 } da_import_set;
 
+/* Which parser reads the files. */
+typedef enum da_import_parser {
+    DA_PARSER_AUTO, /* the fast path, and tree-sitter for what it cannot settle */
+    DA_PARSER_FULL, /* tree-sitter for every file: the reference */
+} da_import_parser;
+
+/* Files larger than this are skipped with a warning naming them, unless
+ * da_import_options.max_file_bytes says otherwise. */
+#define DA_IMPORTS_DEFAULT_MAX_FILE_BYTES DA_SOURCE_FILE_MAX /* the read rule's limit */
+/* Tree-sitter holds about 26 bytes per byte of source; a text larger than this that the fast
+ * path (about 2 bytes per byte) cannot settle gets a warning instead, whatever the limit on
+ * files, so one file never costs gigabytes. */
+#define DA_IMPORTS_FULL_PATH_MAX_BYTES ((size_t)32 << 20)
+
 typedef struct da_import_options {
     int py_major, py_minor;       /* the image's Python, for the stdlib table; 0,0: the default */
     da_strlist excludes;          /* fnmatch globs against the path relative to a root, and
@@ -114,9 +133,9 @@ typedef struct da_import_options {
                                      root directory's own name when the image puts its
                                      parent on PYTHONPATH */
     int threads;                  /* worker threads; <= 0 means 2 */
-    size_t max_file_bytes;        /* a source file above this is skipped with a warning
-                                     (parsing takes about 40 times its size in memory);
-                                     0: DA_SOURCE_FILE_MAX */
+    da_import_parser parser;
+    size_t max_file_bytes; /* a larger source file is skipped with a warning; 0 means
+                              DA_IMPORTS_DEFAULT_MAX_FILE_BYTES */
 } da_import_options;
 
 void da_import_options_init(da_import_options *o);
@@ -130,11 +149,49 @@ void da_import_options_free(da_import_options *o);
 int da_imports_scan(const char *const *roots, size_t nroots, const da_import_options *o,
                     da_import_set *out, da_error *err);
 
+/* Streaming: what da_imports_scan_stream hands over as it goes. */
+typedef struct da_import_sink {
+    /* Once, after the roots are walked and before any file: summary holds the first-party
+     * names and the warnings of the walk itself. May be NULL. */
+    int (*begin)(const da_import_set *summary, void *ctx);
+    /* Once per source file, in the order da_imports_scan would list them (root order, then
+     * path): the file's records, classified, with alternative_group ids unique across the
+     * scan (the same numbers da_imports_scan gives), and its warnings. The batch is freed
+     * after the call. A nonzero return stops the scan, which then returns it. */
+    int (*file)(const da_import_set *batch, void *ctx);
+    void *ctx;
+} da_import_sink;
+
+/* da_imports_scan without holding the records: each file's batch goes to sink->file as soon
+ * as the files before it are done, so memory stays bounded by the files in flight (a few
+ * per thread), not by the tree. On return summary holds what da_imports_scan's set would
+ * hold except the records: files, fast_parsed, errors (walk and files, in order),
+ * dynamic_unresolved, first_party, next_group. Returns 0, -1 with err when a root cannot be
+ * read, or the sink's nonzero return. summary must be zeroed or fresh. */
+int da_imports_scan_stream(const char *const *roots, size_t nroots, const da_import_options *o,
+                           const da_import_sink *sink, da_import_set *summary, da_error *err);
+
+/* The JSON document of `depaudit imports --format json`, appended to w->out as it is
+ * produced: begin, then each batch's records, then end. The caller writes w->out out and
+ * empties it whenever it likes (the check stage does every 64 KiB). The same members as
+ * da_imports_to_json, in the order a stream allows: {"first_party", "imports", "files",
+ * "errors", "dynamic_unresolved"}; each record is the same object. */
+typedef struct da_imports_json_writer {
+    da_buf *out;
+    size_t records; /* written so far */
+} da_imports_json_writer;
+void da_imports_json_begin(da_imports_json_writer *w, const da_import_set *summary);
+void da_imports_json_records(da_imports_json_writer *w, const da_import_set *batch);
+void da_imports_json_end(da_imports_json_writer *w, const da_import_set *summary);
+
 /* Extracts the imports of one file held in memory (a notebook when path ends in .ipynb),
  * appending to out with root "" and file = path. Records are left DA_CLASS_THIRD_PARTY
  * (or future/relative) until da_imports_classify runs. Returns the number of records
  * added; never fails (undecodable or unparsable input becomes an out->errors entry). */
 size_t da_imports_extract_buffer(const char *path, const char *src, size_t len, da_import_set *out);
+/* The same with a chosen parser (the differential tests compare the two). */
+size_t da_imports_extract_buffer_using(const char *path, const char *src, size_t len,
+                                       da_import_parser parser, da_import_set *out);
 
 /* (Re)computes every record's klass for a Python version and the set's first_party list
  * plus extra_first_party (may be NULL). The audit calls it again once it knows the

@@ -1,5 +1,5 @@
-/* `depaudit installs` and `depaudit imports`: one stage each, and the text listing of the
- * imports. */
+/* `depaudit installs` and `depaudit imports`: one stage each; the imports are written out
+ * (text or JSON) as the scan produces them. */
 #include "check_internal.h"
 
 #include <string.h>
@@ -8,12 +8,6 @@ int da_check_installs(const char *dockerfile, const da_plan_options *o, da_insta
                       da_error *err)
 {
     return check_plan_load(dockerfile, o, out, err);
-}
-
-int da_check_imports(const char *const *paths, size_t npaths, const da_import_options *o,
-                     da_import_set *out, da_error *err)
-{
-    return da_imports_scan(paths, npaths, o, out, err);
 }
 
 static void location_text(const char *root, const char *file, int cell, da_buf *out)
@@ -52,20 +46,90 @@ static void import_text(const da_import *im, da_buf *out)
     da_buf_putc(out, '\n');
 }
 
-void da_check_imports_text(const da_import_set *s, da_buf *out)
+static void import_error_text(const da_import_error *e, da_buf *out)
 {
-    for (size_t i = 0; i < s->len; i++)
-        import_text(&s->items[i], out);
-    da_buf_printf(out, "%zu files, %zu imports", s->files, s->len);
+    da_buf_puts(out, "warning: ");
+    location_text(e->root, e->file, 0, out);
+    if (e->line > 0)
+        da_buf_printf(out, ":%d", e->line);
+    da_buf_printf(out, ": %s", e->message);
+}
+
+/* What a streamed scan of `depaudit imports` keeps between files: the output not yet
+ * written and how many records went out. */
+typedef struct imports_stream {
+    const da_check_imports_output *out;
+    da_buf pending;
+    da_imports_json_writer json;
+    size_t records;
+} imports_stream;
+
+static void write_pending(imports_stream *st)
+{
+    if (st->pending.len)
+        st->out->write(st->pending.data, st->pending.len, st->out->ctx);
+    st->pending.len = 0;
+}
+
+static void warn_all(const da_check_imports_output *out, const da_import_set *s)
+{
+    for (size_t i = 0; i < s->nerrors; i++) {
+        da_buf line = {0};
+        import_error_text(&s->errors[i], &line);
+        out->warn(line.data, out->ctx);
+        da_buf_free(&line);
+    }
+}
+
+static int on_begin(const da_import_set *summary, void *ctx)
+{
+    imports_stream *st = ctx;
+    warn_all(st->out, summary);
+    if (st->out->json)
+        da_imports_json_begin(&st->json, summary);
+    return 0;
+}
+
+static int on_file(const da_import_set *batch, void *ctx)
+{
+    imports_stream *st = ctx;
+    warn_all(st->out, batch);
+    if (st->out->json) {
+        da_imports_json_records(&st->json, batch);
+    } else {
+        for (size_t i = 0; i < batch->len; i++)
+            import_text(&batch->items[i], &st->pending);
+    }
+    st->records += batch->len;
+    if (st->pending.len >= (1u << 16)) /* written in large pieces, not one call per file */
+        write_pending(st);
+    return 0;
+}
+
+static void summary_text(const da_import_set *s, size_t records, da_buf *out)
+{
+    da_buf_printf(out, "%zu files, %zu imports", s->files, records);
     if (s->dynamic_unresolved)
         da_buf_printf(out, ", %zu dynamic imports without a literal name", s->dynamic_unresolved);
     da_buf_putc(out, '\n');
 }
 
-void da_check_import_error_text(const da_import_error *e, da_buf *out)
+int da_check_imports(const char *const *paths, size_t npaths, const da_import_options *o,
+                     const da_check_imports_output *out, da_error *err)
 {
-    location_text(e->root, e->file, 0, out);
-    if (e->line > 0)
-        da_buf_printf(out, ":%d", e->line);
-    da_buf_printf(out, ": %s", e->message);
+    imports_stream st = {.out = out};
+    st.json.out = &st.pending;
+    da_import_sink sink = {on_begin, on_file, &st};
+    da_import_set summary = {0};
+    int rc = da_imports_scan_stream(paths, npaths, o, &sink, &summary, err);
+    if (rc == 0) {
+        if (out->json)
+            da_imports_json_end(&st.json, &summary);
+        else
+            summary_text(&summary, st.records, &st.pending);
+        write_pending(&st);
+    }
+    da_buf_free(&st.pending);
+    da_import_set_free(&summary);
+    return rc < 0 ? -1 : 0;
 }

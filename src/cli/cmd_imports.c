@@ -5,7 +5,7 @@
 #include "depaudit/target.h"
 #include "depaudit/util.h"
 
-#include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 static const char usage[] =
@@ -22,6 +22,8 @@ static const char usage[] =
     "                        name); repeatable\n"
     "  --first-party NAME    also treat top-level module NAME as first-party; repeatable\n"
     "  --threads N           worker threads (default 2)\n"
+    "  --max-file-size BYTES skip (with a warning) a source file larger than this\n"
+    "                        (default 16777216)\n"
     "  -h, --help            show this help\n"
     "\n"
     "Skips .git, node_modules, __pycache__ and virtualenvs (directories with pyvenv.cfg).\n"
@@ -43,46 +45,47 @@ static int apply_threads(const char *command, const char *option, const char *va
     return rc;
 }
 
+static int apply_max_file_size(const char *command, const char *option, const char *value,
+                               void *field)
+{
+    long n = 0;
+    int rc = cli_parse_long(command, option, value, 1, 1L << 40, &n);
+    if (rc == 0)
+        *(size_t *)field = (size_t)n;
+    return rc;
+}
+
 static const cli_option imports_options[] = {
     {"--exclude", NULL, CLI_LIST, offsetof(imports_args, o.excludes), NULL, NULL},
     {"--first-party", NULL, CLI_LIST, offsetof(imports_args, o.extra_first_party), NULL, NULL},
     {"--threads", NULL, CLI_VALUE, offsetof(imports_args, o.threads), NULL, apply_threads},
+    {"--max-file-size", NULL, CLI_VALUE, offsetof(imports_args, o.max_file_bytes), NULL,
+     apply_max_file_size},
 };
 
-static void write_warnings(const da_import_set *set)
+static void write_stdout(const char *text, size_t len, void *ctx)
 {
-    for (size_t i = 0; i < set->nerrors; i++) {
-        da_buf line = {0};
-        da_check_import_error_text(&set->errors[i], &line);
-        cli_note("warning: %s", line.data);
-        da_buf_free(&line);
-    }
+    (void)ctx;
+    fwrite(text, 1, len, stdout);
 }
 
+static void write_warning(const char *line, void *ctx)
+{
+    (void)ctx;
+    cli_note("%s", line);
+}
+
+/* The records go to stdout as the scan produces them, so memory does not grow with the
+ * tree. */
 static int scan(const imports_args *a)
 {
-    da_import_set set = {0};
     da_error err;
     da_error_clear(&err);
-    int rc = DA_EXIT_OK;
-    if (da_check_imports((const char *const *)a->paths.items, a->paths.len, &a->o, &set, &err) <
-        0) {
-        rc = cli_fail(&err, DA_EXIT_USAGE);
-    } else {
-        write_warnings(&set);
-        da_buf out = {0};
-        if (strcmp(a->format.format, "json") == 0) {
-            char *text = da_imports_to_json(&set);
-            da_buf_printf(&out, "%s\n", text);
-            free(text);
-        } else {
-            da_check_imports_text(&set, &out);
-        }
-        cli_write(&out);
-        da_buf_free(&out);
-    }
-    da_import_set_free(&set);
-    return rc;
+    da_check_imports_output out = {strcmp(a->format.format, "json") == 0, write_stdout,
+                                   write_warning, NULL};
+    if (da_check_imports((const char *const *)a->paths.items, a->paths.len, &a->o, &out, &err) < 0)
+        return cli_fail(&err, DA_EXIT_USAGE);
+    return DA_EXIT_OK;
 }
 
 int cmd_imports(int argc, char **argv)

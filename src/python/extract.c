@@ -1,4 +1,5 @@
-/* From a tree-sitter-python syntax tree to import records.
+/* From a tree-sitter-python syntax tree to import records: the full path, and the reference
+ * the fast path (fast_*.c, see README.md) is held to record for record.
  *
  * The tree is walked once, depth first, with a TSTreeCursor (no recursion: deeply nested
  * input must not exhaust the stack). Every node on the current path has a frame holding
@@ -53,8 +54,7 @@ typedef struct walker {
     size_t nbare, bare_cap;
 } walker;
 
-/* The codes of "[A, B]" right after an ignore marker; none means every code. */
-static void read_ignore_codes(const char *p, const char *end, da_import *im)
+void da_py_read_ignore_codes(const char *p, const char *end, da_import *im)
 {
     im->ignored = true;
     if (p >= end || *p != '[')
@@ -93,7 +93,7 @@ static void read_ignore(const walker *w, TSNode stmt, da_import *im)
             const char *end = w->src.text + ts_node_end_byte(n);
             const char *m = memmem(p, (size_t)(end - p), marker, sizeof(marker) - 1);
             if (m) {
-                read_ignore_codes(m + sizeof(marker) - 1, end, im);
+                da_py_read_ignore_codes(m + sizeof(marker) - 1, end, im);
                 return;
             }
         }
@@ -557,8 +557,8 @@ static void drop_unbound_import_module_calls(walker *w)
     s->len = keep;
 }
 
-void da_py_extract_text(TSParser *parser, const char *root, const char *file, int cell,
-                        const char *text, size_t len, da_import_set *out)
+void da_py_extract_text_full(TSParser *parser, const char *root, const char *file, int cell,
+                             const char *text, size_t len, da_import_set *out)
 {
     if (len > UINT32_MAX / 2) {
         da_import_set_add_error(out, root, file, 0, "file too large to parse (%zu bytes)", len);

@@ -64,13 +64,14 @@ void da_import_set_move(da_import_set *dst, da_import_set *src)
     for (size_t i = 0; i < src->nerrors; i++)
         dst->errors[dst->nerrors++] = src->errors[i];
     dst->files += src->files;
+    dst->fast_parsed += src->fast_parsed;
     dst->dynamic_unresolved += src->dynamic_unresolved;
     free(src->items);
     free(src->errors);
     src->items = NULL;
     src->errors = NULL;
     src->len = src->cap = src->nerrors = src->errcap = 0;
-    src->files = src->dynamic_unresolved = 0;
+    src->files = src->fast_parsed = src->dynamic_unresolved = 0;
     src->next_group = 0;
 }
 

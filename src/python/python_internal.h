@@ -21,6 +21,9 @@ void da_import_set_move(da_import_set *dst, da_import_set *src);
  * (malloc'ed) and *line describing why decoding failed. Invalid UTF-8 is passed through
  * (tree-sitter copes) but also sets *message and *line: a warning, not a failure. */
 char *da_py_decode_source(const char *src, size_t len, size_t *out_len, int *line, char **message);
+/* Whether the bytes already are what da_py_decode_source would make of them (UTF-8, valid,
+ * no BOM, no "\r", no other encoding declared), so they can be parsed where they are. */
+bool da_py_source_is_plain(const char *src, size_t len);
 
 /* --- notebook.c --- */
 /* Calls cell_fn for each code cell of a notebook (1-based cell index among all cells),
@@ -30,14 +33,50 @@ typedef void (*da_notebook_cell_fn)(int cell, const char *code, size_t len, void
 int da_notebook_code_cells(const char *src, size_t len, da_notebook_cell_fn cell_fn, void *ctx,
                            char **message);
 
-/* --- extract.c --- */
+/* --- extract.c: the full path, tree-sitter --- */
 /* Appends the imports of one UTF-8 source text to out with the given root/file/cell;
- * a parse error becomes an out->errors entry naming its first line. */
-void da_py_extract_text(TSParser *parser, const char *root, const char *file, int cell,
+ * a parse error becomes an out->errors entry naming its first line. The reference the
+ * fast path (fast_path.h) is held to. */
+void da_py_extract_text_full(TSParser *parser, const char *root, const char *file, int cell,
+                             const char *text, size_t len, da_import_set *out);
+/* The codes of "[A, B]" right after an ignore marker (p) up to the comment's end; none
+ * means every code. Sets im->ignored. */
+void da_py_read_ignore_codes(const char *p, const char *end, da_import *im);
+
+/* --- extract_file.c --- */
+/* What one thread extracts with: the fast path, and tree-sitter for what it leaves. */
+typedef struct da_py_extractor {
+    da_import_parser parser;
+    TSParser *ts; /* made when first needed */
+    struct fast_parser *fast;
+} da_py_extractor;
+
+void da_py_extractor_init(da_py_extractor *ex, da_import_parser parser);
+void da_py_extractor_free(da_py_extractor *ex);
+/* One decoded text (a file, or a notebook cell) into out. */
+void da_py_extract_text(da_py_extractor *ex, const char *root, const char *file, int cell,
                         const char *text, size_t len, da_import_set *out);
-/* Decodes (or splits, for notebooks) a file's bytes and extracts from each part. */
-void da_py_extract_file_bytes(TSParser *parser, const char *root, const char *file,
-                              const char *bytes, size_t len, da_import_set *out);
+/* Decodes (or splits, for notebooks) a file's bytes and extracts from each part.
+ * terminated: bytes[len] is '\0', so plain text can be parsed in place. */
+void da_py_extract_file_bytes(da_py_extractor *ex, const char *root, const char *file,
+                              const char *bytes, size_t len, bool terminated, da_import_set *out);
+
+/* --- classify.c --- */
+/* da_imports_classify on records, given the first-party names (sorted: searched by
+ * bisection). */
+void da_py_classify(da_import *items, size_t n, const da_strlist *first_party, bool sorted,
+                    int py_major, int py_minor, const da_strlist *extra_first_party);
+
+/* --- source_read.c --- */
+typedef struct da_source_buf {
+    char *data;
+    size_t cap;
+} da_source_buf;
+/* Reads a file into b (NUL-terminated, *len bytes), or returns -1 with *message (malloc'ed)
+ * when it cannot be read or is larger than max bytes. */
+int da_py_read_source(const char *path, size_t max, da_source_buf *b, size_t *len, char **message);
+/* Frees the buffer; with keep_small, only when it grew large (it is reused otherwise). */
+void da_py_source_buf_release(da_source_buf *b, bool keep_small);
 
 /* --- usage_scan.c --- */
 /* Puts the records of one file (items from `from` on) back in source order (cell, line,

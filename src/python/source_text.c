@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <iconv.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,6 +138,12 @@ static size_t invalid_utf8_offset(const char *src, size_t len)
     const unsigned char *s = (const unsigned char *)src;
     size_t i = 0;
     while (i < len) {
+        /* Eight ASCII bytes at a time: most source is ASCII. */
+        uint64_t word;
+        while (i + 8 <= len && (memcpy(&word, s + i, 8), (word & 0x8080808080808080ull) == 0))
+            i += 8;
+        if (i >= len)
+            break;
         unsigned char c = s[i];
         size_t n;
         unsigned lo = 0x80, hi = 0xBF;
@@ -223,4 +230,15 @@ char *da_py_decode_source(const char *src, size_t len, size_t *out_len, int *lin
     normalise_newlines(text, &n);
     *out_len = n;
     return text;
+}
+
+bool da_py_source_is_plain(const char *src, size_t len)
+{
+    if ((len >= 3 && memcmp(src, "\xef\xbb\xbf", 3) == 0) || memchr(src, '\r', len))
+        return false;
+    char name[64];
+    int decl_line;
+    if (coding_declaration(src, len, name, sizeof(name), &decl_line) && !is_utf8_name(name))
+        return false;
+    return invalid_utf8_offset(src, len) == len;
 }

@@ -76,16 +76,13 @@ static bool excluded(const da_strlist *excludes, const char *rel, const char *ba
     return false;
 }
 
-static bool skipped_directory(const char *dir_path, const char *base)
+static bool skipped_directory(const char *base)
 {
     static const char *const names[] = {".git", ".hg", ".svn", "node_modules", "__pycache__"};
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
         if (strcmp(base, names[i]) == 0)
             return true;
-    char *cfg = da_xasprintf("%s/pyvenv.cfg", dir_path);
-    bool venv = access(cfg, F_OK) == 0; /* a virtualenv: installed code, not the project's */
-    free(cfg);
-    return venv;
+    return false;
 }
 
 static bool is_source_name(const char *name)
@@ -104,8 +101,9 @@ static int compare_names(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* A directory reached through a link that ends outside the root is not the project's
- * (`etc -> /etc`, `up -> ..`): it is not walked, so nothing of it is read or listed. */
+/* A link that ends outside the root is not the project's (`etc -> /etc`, `up -> ..`): it is
+ * not walked or read, so nothing of it is listed. Asked only of entries readdir cannot type
+ * as a plain file or directory, so ordinary trees pay nothing for it. */
 static bool link_leaves_root(const char *root, const char *child)
 {
     struct stat lb;
@@ -117,7 +115,105 @@ static bool link_leaves_root(const char *root, const char *child)
     return !da_path_within(real, real_root);
 }
 
-static void walk_dir(walk_state *st, const char *path, const char *rel)
+typedef struct entry {
+    char *name;
+    unsigned char type; /* d_type */
+    ino_t ino;
+} entry;
+
+typedef struct listing {
+    entry *items;
+    size_t len, cap;
+    int venv; /* 1: holds pyvenv.cfg, 0: does not, -1: a link or unknown entry by that name */
+} listing;
+
+static int compare_entries(const void *a, const void *b)
+{
+    return strcmp(((const entry *)a)->name, ((const entry *)b)->name);
+}
+
+/* The entries of a directory that may matter: subdirectories, source files, and what
+ * readdir cannot type (links, unknown); other files are left without a stat. Sorted, so the
+ * output does not depend on the file system's order. */
+static void list_entries(DIR *d, listing *l)
+{
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        bool link = e->d_type == DT_LNK || e->d_type == DT_UNKNOWN;
+        if (strcmp(e->d_name, "pyvenv.cfg") == 0)
+            l->venv = link ? -1 : 1;
+        if (e->d_type == DT_REG ? is_source_name(e->d_name) : e->d_type == DT_DIR || link) {
+            entry en = {da_xstrdup(e->d_name), e->d_type, e->d_ino};
+            DA_PUSH(l->items, l->len, l->cap, en);
+        }
+    }
+    if (l->len > 1)
+        qsort(l->items, l->len, sizeof(*l->items), compare_entries);
+}
+
+static void listing_free(listing *l)
+{
+    for (size_t i = 0; i < l->len; i++)
+        free(l->items[i].name);
+    free(l->items);
+}
+
+static void walk_dir(walk_state *st, const char *path, const char *rel, dev_t dev, bool root);
+
+static bool leaves_root(const walk_state *st, const char *path, const char *name)
+{
+    char *child = da_xasprintf("%s/%s", path, name);
+    bool out = link_leaves_root(st->root, child);
+    free(child);
+    return out;
+}
+
+/* One entry of the directory open as dir (path, rel, on device dev). */
+static void walk_entry(walk_state *st, int dir, const char *path, const char *rel, dev_t dev,
+                       const entry *en)
+{
+    const char *name = en->name;
+    char *child_rel = *rel ? da_xasprintf("%s/%s", rel, name) : da_xstrdup(name);
+    struct stat sb;
+    if (excluded(st->excludes, child_rel, name)) {
+        /* skipped on request */
+    } else if (en->type == DT_REG) {
+        /* readdir's inode is the file's: a plain file is never a mount point */
+        if (inode_set_add(&st->seen, dev, en->ino)) {
+            char *child = da_xasprintf("%s/%s", path, name);
+            add_file(st, child, child_rel);
+            free(child);
+        }
+    } else if (fstatat(dir, name, &sb, 0) != 0) {
+        /* A dangling symlink is not the project's code; say so only for sources. */
+        if (is_source_name(name))
+            da_import_set_add_error(st->errs, st->root, child_rel, 0, "cannot read: %s",
+                                    strerror(errno));
+    } else if ((S_ISDIR(sb.st_mode) || is_source_name(name)) && leaves_root(st, path, name)) {
+        da_import_set_add_error(st->errs, st->root, child_rel, 0,
+                                "a symbolic link to a %s outside %s: not read",
+                                S_ISDIR(sb.st_mode) ? "directory" : "file", st->root);
+    } else if (S_ISDIR(sb.st_mode)) {
+        if (!skipped_directory(name) && inode_set_add(&st->seen, sb.st_dev, sb.st_ino)) {
+            char *child = da_xasprintf("%s/%s", path, name);
+            walk_dir(st, child, child_rel, sb.st_dev, false);
+            free(child);
+        }
+    } else if (S_ISREG(sb.st_mode) && is_source_name(name)) {
+        if (inode_set_add(&st->seen, sb.st_dev, sb.st_ino)) {
+            char *child = da_xasprintf("%s/%s", path, name);
+            add_file(st, child, child_rel);
+            free(child);
+        }
+    }
+    free(child_rel);
+}
+
+/* A directory on device dev. Below a root, one holding pyvenv.cfg is a virtualenv: installed
+ * code, not the project's, and skipped. */
+static void walk_dir(walk_state *st, const char *path, const char *rel, dev_t dev, bool root)
 {
     DIR *d = opendir(path);
     if (!d) {
@@ -125,43 +221,14 @@ static void walk_dir(walk_state *st, const char *path, const char *rel)
                                 strerror(errno));
         return;
     }
-    da_strlist names = {0};
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL)
-        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-            da_strlist_push(&names, e->d_name);
+    listing l = {0};
+    list_entries(d, &l);
+    int dir = dirfd(d);
+    bool venv = l.venv == 1 || (l.venv == -1 && faccessat(dir, "pyvenv.cfg", F_OK, 0) == 0);
+    for (size_t i = 0; !(venv && !root) && i < l.len; i++)
+        walk_entry(st, dir, path, rel, dev, &l.items[i]);
     closedir(d);
-    /* Sorted so the output does not depend on the file system's order. */
-    if (names.len > 1)
-        qsort(names.items, names.len, sizeof(char *), compare_names);
-    for (size_t i = 0; i < names.len; i++) {
-        const char *name = names.items[i];
-        char *child = da_xasprintf("%s/%s", path, name);
-        char *child_rel = *rel ? da_xasprintf("%s/%s", rel, name) : da_xstrdup(name);
-        struct stat sb;
-        if (excluded(st->excludes, child_rel, name)) {
-            /* skipped on request */
-        } else if (stat(child, &sb) != 0) {
-            /* A dangling symlink is not the project's code; say so only for sources. */
-            if (is_source_name(name))
-                da_import_set_add_error(st->errs, st->root, child_rel, 0, "cannot read: %s",
-                                        strerror(errno));
-        } else if (S_ISDIR(sb.st_mode)) {
-            if (link_leaves_root(st->root, child))
-                da_import_set_add_error(st->errs, st->root, child_rel, 0,
-                                        "a symbolic link to a directory outside %s: not read",
-                                        st->root);
-            else if (!skipped_directory(child, name) &&
-                     inode_set_add(&st->seen, sb.st_dev, sb.st_ino))
-                walk_dir(st, child, child_rel);
-        } else if (S_ISREG(sb.st_mode) && is_source_name(name)) {
-            if (inode_set_add(&st->seen, sb.st_dev, sb.st_ino))
-                add_file(st, child, child_rel);
-        }
-        free(child);
-        free(child_rel);
-    }
-    da_strlist_free(&names);
+    listing_free(&l);
 }
 
 static bool is_identifier(const char *s, size_t n)
@@ -187,18 +254,26 @@ static void first_party_of(const char *rel, da_strlist *out)
     for (int pass = 0; pass < 2; pass++) {
         const char *slash = strchr(p, '/');
         size_t n = slash ? (size_t)(slash - p) : strlen(p) - 3;
-        if (is_identifier(p, n)) {
-            char *name = da_xstrndup(p, n);
-            if (!da_strlist_contains(out, name))
-                da_strlist_push_owned(out, name);
-            else
-                free(name);
-        }
+        if (is_identifier(p, n))
+            da_strlist_push_owned(out, da_xstrndup(p, n)); /* duplicates go at the end */
         /* src/ layout: the packages inside src/ are what gets installed and imported. */
         if (!slash || n != 3 || memcmp(p, "src", 3) != 0)
             break;
         p = slash + 1;
     }
+}
+
+/* Drops repeats from a sorted list. */
+static void unique(da_strlist *l)
+{
+    size_t keep = 0;
+    for (size_t i = 0; i < l->len; i++) {
+        if (keep > 0 && strcmp(l->items[keep - 1], l->items[i]) == 0)
+            free(l->items[i]);
+        else
+            l->items[keep++] = l->items[i];
+    }
+    l->len = keep;
 }
 
 static const char *base_name(const char *path)
@@ -242,19 +317,14 @@ int da_walk_roots(const char *const *roots, size_t nroots, const da_strlist *exc
                     break;
                 }
                 closedir(probe);
-                walk_dir(&st, roots[r], "");
+                walk_dir(&st, roots[r], "", sb.st_dev, true);
             }
             /* A root that is itself a package is imported by its directory name. */
             char *init = da_xasprintf("%s/__init__.py", roots[r]);
             const char *base = base_name(roots[r]);
             size_t blen = strcspn(base, "/");
-            if (access(init, F_OK) == 0 && is_identifier(base, blen)) {
-                char *name = da_xstrndup(base, blen);
-                if (!da_strlist_contains(first_party, name))
-                    da_strlist_push_owned(first_party, name);
-                else
-                    free(name);
-            }
+            if (access(init, F_OK) == 0 && is_identifier(base, blen))
+                da_strlist_push_owned(first_party, da_xstrndup(base, blen));
             free(init);
         } else if (S_ISREG(sb.st_mode)) {
             FILE *probe = fopen(roots[r], "rb");
@@ -278,6 +348,7 @@ int da_walk_roots(const char *const *roots, size_t nroots, const da_strlist *exc
         qsort(files->items, files->len, sizeof(*files->items), compare_files);
     if (first_party->len > 1)
         qsort(first_party->items, first_party->len, sizeof(char *), compare_names);
+    unique(first_party);
     return rc;
 }
 

@@ -69,6 +69,12 @@ for p in problems: print("FAIL: json:", p)
 sys.exit(1 if problems else 0)
 PYEOF
 
+expect 0 "max file size" -- "$bin" imports --max-file-size 30 "$tmp/proj"
+expect_stderr "pkg/a.py: larger than 30 bytes ([0-9]* bytes): not read" "oversized file named"
+grep -q "import requests" "$tmp/out" && { echo "FAIL: an oversized file was read"; fails=$((fails + 1)); }
+expect 2 "bad max file size" -- "$bin" imports --max-file-size 0 "$tmp/proj"
+expect 2 "negative max file size" -- "$bin" imports --max-file-size -5 "$tmp/proj"
+
 expect 0 "exclude" -- "$bin" imports --format json --exclude 'b.py' "$tmp/proj"
 grep -q still_found "$tmp/out" && { echo "FAIL: --exclude b.py did not exclude"; fails=$((fails + 1)); }
 

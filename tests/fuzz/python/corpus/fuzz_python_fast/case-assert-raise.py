@@ -1,0 +1,3 @@
+assert x, 'm'
+raise E from __import__('c')
+raise

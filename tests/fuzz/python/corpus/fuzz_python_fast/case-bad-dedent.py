@@ -1,0 +1,3 @@
+if x:
+    import a
+  import b

@@ -1,0 +1,2 @@
+import_module('a')
+from importlib import import_module as im

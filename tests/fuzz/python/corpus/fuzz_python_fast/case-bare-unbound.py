@@ -1,0 +1,2 @@
+from mylib import import_module
+import_module('x')

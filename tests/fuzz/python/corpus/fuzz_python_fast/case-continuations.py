@@ -1,0 +1,5 @@
+import os, \
+    sys
+from a.b \
+  import (c,
+    d)

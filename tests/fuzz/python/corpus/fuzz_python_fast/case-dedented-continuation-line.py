@@ -1,0 +1,4 @@
+def f():
+    x = foo(a,
+b)
+    import c

@@ -1,0 +1,4 @@
+def f():
+    x = (
+'abc')
+    import c

@@ -1,0 +1,4 @@
+def f():
+    x = a[
+0]
+    import c

@@ -1,0 +1,3 @@
+def f():
+    x = (a if b
+else c)

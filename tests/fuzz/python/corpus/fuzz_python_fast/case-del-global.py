@@ -1,0 +1,3 @@
+def f():
+    global a, b
+    del a, b[0], c.d

@@ -1,0 +1,4 @@
+a = 'x\'y\\'
+b = "\
+"
+import after

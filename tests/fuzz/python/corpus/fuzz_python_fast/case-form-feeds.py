@@ -1,0 +1,5 @@
+import a
+
+import b
+def f():
+    import c

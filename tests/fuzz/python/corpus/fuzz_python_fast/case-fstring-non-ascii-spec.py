@@ -1,0 +1,2 @@
+a = f'{x:é>10}'
+import after

@@ -1,0 +1,2 @@
+__import__('a' for x in y)
+__import__('b' async for x in y)

@@ -1,0 +1,2 @@
+x = f'{__import__("a")}'
+y = f'{importlib.import_module(n)}'

@@ -1,0 +1,8 @@
+importlib.import_module('a')
+__import__("b.c")
+__import__('''d''')
+__import__(u'e')
+__import__(r'f\g')
+__import__('..h')
+__import__('...')
+__import__('i', globals())

@@ -1,0 +1,6 @@
+if (sys.version_info
+        >= (3,  8)  # comment
+):
+    import a
+else:
+    import b

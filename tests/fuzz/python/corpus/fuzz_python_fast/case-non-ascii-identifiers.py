@@ -1,0 +1,3 @@
+café = 1; import os
+été = 2
+from école import cours

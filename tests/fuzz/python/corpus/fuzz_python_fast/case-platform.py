@@ -1,0 +1,2 @@
+if os.name == 'nt' or platform.system() == 'x':
+    import a

@@ -1,0 +1,2 @@
+print(__import__('x'))
+print (1), 2

@@ -1,0 +1,3 @@
+a = r'\''
+b = r'\\'
+import after

@@ -1,0 +1,2 @@
+a = rf'\{c}' + fr'\{{x}}'
+import after

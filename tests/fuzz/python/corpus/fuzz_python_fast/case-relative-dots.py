@@ -1,0 +1,3 @@
+from ... import a
+from .... b import c
+from . . x import y

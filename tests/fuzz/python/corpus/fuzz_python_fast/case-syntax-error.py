@@ -1,0 +1,4 @@
+import good1
+def broken(:
+    pass
+import good2

@@ -1,0 +1,4 @@
+if x:
+	import tabbed
+	if y:
+		from a import b

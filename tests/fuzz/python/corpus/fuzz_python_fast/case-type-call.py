@@ -1,0 +1,2 @@
+type(x).y = __import__('z')
+type = 3

@@ -1,0 +1,3 @@
+if (TYPE_CHECKING  # c
+):
+    import a

@@ -1,0 +1,3 @@
+if (TYPE_CHECKING \
+):
+    import a

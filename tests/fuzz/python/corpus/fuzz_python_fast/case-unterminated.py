@@ -1,0 +1,2 @@
+a = 'x
+import b

@@ -1,0 +1,4 @@
+if (n := __import__('a')):
+    pass
+while m := f():
+    pass

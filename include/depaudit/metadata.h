@@ -17,9 +17,22 @@
 
 /* ---- options --------------------------------------------------------------------------- */
 
+/* The public index's simple API. Its host is the vendor name of the PEP 691 media type
+ * (application/vnd.<vendor>.simple.v1+json) under .org, built here from that one name so
+ * the media type and the default index cannot drift apart. */
+#define DA_SIMPLE_VENDOR "pypi"
+#define DA_SIMPLE_JSON_TYPE "application/vnd." DA_SIMPLE_VENDOR ".simple.v1+json"
+#define DA_DEFAULT_INDEX_URL "https://" DA_SIMPLE_VENDOR ".org/simple/"
+
 typedef struct da_metadata_options {
-    char *index_url;             /* ".../simple/"; NULL: $PIP_INDEX_URL, else no index */
-    da_strlist extra_index_urls; /* searched after index_url; plus $PIP_EXTRA_INDEX_URL */
+    char *index_url;             /* ".../simple/"; NULL: no index (da_metadata_options_from_env
+                                    chooses one the way pip does) */
+    da_strlist extra_index_urls; /* searched after index_url */
+    bool index_is_default;       /* index_url is DA_DEFAULT_INDEX_URL, configured by nobody:
+                                    when it cannot be reached the run goes on offline */
+    char *index_from;            /* where index_url came from ("--index-url", "PIP_INDEX_URL",
+                                    a pip.conf path, "the default"); NULL: not said */
+    da_strlist config_warnings;  /* unreadable configuration lines, shown as warnings */
     char *cache_dir;             /* NULL: $XDG_CACHE_HOME/depaudit or ~/.cache/depaudit */
     bool no_cache;               /* neither read nor write the disk cache */
     bool offline;                /* snapshot, cache and site-packages only */
@@ -49,9 +62,17 @@ typedef struct da_metadata_options {
 
 /* Defaults as documented above; no environment is read here. */
 void da_metadata_options_init(da_metadata_options *o);
-/* Fills index_url and extra_index_urls from PIP_INDEX_URL / PIP_EXTRA_INDEX_URL (space
- * separated) when they are not set already. */
+/* Chooses the index the way pip does (index_config.c), keeping what the caller set (the
+ * command line): index_url, else $PIP_INDEX_URL, $UV_DEFAULT_INDEX or $UV_INDEX_URL, else
+ * index-url of pip's configuration files ($PIP_CONFIG_FILE, site, user, global; [install]
+ * over [global]), else DA_DEFAULT_INDEX_URL; extra indexes from all of them; cert and
+ * timeout from the files and $PIP_CERT / $PIP_TIMEOUT; no-index / $PIP_NO_INDEX leaves no
+ * index at all. A PIP_CONFIG_FILE of /dev/null reads no file, as pip does. */
 void da_metadata_options_from_env(da_metadata_options *o);
+/* The same with the variables read through env (NULL: unset) and etc_dir standing for /etc
+ * (the global pip.conf). For tests. */
+void da_metadata_options_from_config(da_metadata_options *o, const char *(*env)(const char *),
+                                     const char *etc_dir);
 void da_metadata_options_free(da_metadata_options *o);
 
 /* ---- the layered source ---------------------------------------------------------------- */
@@ -120,6 +141,9 @@ const da_strlist *da_metadata_missing(const da_metadata *m);
 /* The index base URLs m asks, in order, redacted (da_url_redact): the form in which a
  * report may name them. Owned by m. */
 const da_strlist *da_metadata_index_origins(const da_metadata *m);
+/* Whether m will send requests: an index, not offline (asked for, or no network to reach
+ * the default index). When false, what the snapshot and the cache lack is unknown. */
+bool da_metadata_asks_index(const da_metadata *m);
 
 /* ---- index pages ----------------------------------------------------------------------- */
 

@@ -113,6 +113,14 @@ struct da_install_plan; /* include/depaudit/install_plan.h */
  * Returns 0 (never fails today; -1 with err is reserved for unusable plans). */
 int da_resolve_input_from_plan(const struct da_install_plan *plan, da_resolve_input *in,
                                da_error *err);
+/* The indexes the plan's final installs name (-i/--index-url, --extra-index-url, the same
+ * in requirements files and PIP_INDEX_URL/PIP_EXTRA_INDEX_URL from ENV/ARG, as the plan
+ * records them): those are what the image resolves against. The first --index-url is the
+ * index (*index_url, to free; NULL if none), every other URL an extra. A URL that is not
+ * http(s) or still holds an unexpanded variable cannot be asked: a warning says so, with
+ * credentials hidden. */
+void da_plan_indexes(const struct da_install_plan *plan, char **index_url, da_strlist *extras,
+                     da_strlist *warnings);
 
 /* ---- output: the environment --------------------------------------------------------- */
 

@@ -152,13 +152,26 @@ static int open_sources(audit_run *r, da_error *err)
         r->mopt.index_url = da_xstrdup(o->index_url);
     if (o->cache_dir)
         r->mopt.cache_dir = da_xstrdup(o->cache_dir);
+    if (!o->offline && r->have_plan) { /* the indexes the image itself installs from */
+        char *image_index = NULL;
+        da_plan_indexes(&r->plan, &image_index, &r->mopt.extra_index_urls, &r->out->warnings);
+        if (!r->mopt.index_url && image_index)
+            r->mopt.index_from = da_xstrdup("the Dockerfile");
+        if (!r->mopt.index_url)
+            r->mopt.index_url = image_index;
+        else
+            free(image_index);
+    }
     if (!o->offline)
         da_metadata_options_from_env(&r->mopt);
     da_network_options_apply(&o->network, &r->mopt);
     if (r->have_plan)
         r->mopt.target = r->plan.target;
-    r->no_index = o->offline || (!r->mopt.index_url && r->mopt.extra_index_urls.len == 0);
-    return da_metadata_open(&r->mopt, &r->meta, err) != 0 ? -1 : 0;
+    if (da_metadata_open(&r->mopt, &r->meta, err) != 0)
+        return -1;
+    r->no_index = !da_metadata_asks_index(r->meta);
+    da_strlist_copy_into(&r->out->warnings, da_metadata_warnings(r->meta));
+    return 0;
 }
 
 /* Resolves the image's installs. -1 when an index failed (out->metadata_fault says which
@@ -197,7 +210,7 @@ static int resolve_plan(audit_run *r)
 static char *metadata_origin(const audit_run *r)
 {
     const da_check_options *o = r->o;
-    const char *index = !o->offline ? (o->index_url ? o->index_url : r->mopt.index_url) : NULL;
+    const char *index = !r->no_index ? (o->index_url ? o->index_url : r->mopt.index_url) : NULL;
     char *shown = index ? da_url_hide_credentials(index, DA_URL_REDACT) : NULL;
     char *origin = da_xasprintf("%s%s%s",
                                 o->offline ? "offline: the embedded snapshot"

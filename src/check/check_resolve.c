@@ -83,8 +83,14 @@ static int input_from_requirements(const da_check_resolve_options *o, da_resolve
     return 0;
 }
 
+/* The indexes the Dockerfile's installs name, which the image resolves against. */
+typedef struct image_indexes {
+    char *index_url;
+    da_strlist extras;
+} image_indexes;
+
 static int input_from_dockerfile(const da_check_resolve_options *o, da_resolve_input *in,
-                                 da_strlist *warnings, da_error *err)
+                                 image_indexes *idx, da_strlist *warnings, da_error *err)
 {
     da_install_plan plan;
     memset(&plan, 0, sizeof(plan));
@@ -96,6 +102,7 @@ static int input_from_dockerfile(const da_check_resolve_options *o, da_resolve_i
         da_strlist_push_owned(warnings,
                               da_xasprintf("%s:%d: warning: %s", plan.warnings[i].file,
                                            plan.warnings[i].line, plan.warnings[i].message));
+    da_plan_indexes(&plan, &idx->index_url, &idx->extras, warnings);
     int rc = da_resolve_input_from_plan(&plan, in, err);
     da_install_plan_free(&plan);
     return rc < 0 ? -1 : 0;
@@ -103,23 +110,32 @@ static int input_from_dockerfile(const da_check_resolve_options *o, da_resolve_i
 
 /* *no_index: no network source will be asked (offline, or no index configured), so what
  * the local sources lack is unknown rather than a failure. */
-static int open_metadata(const da_check_resolve_options *o, const da_target *t, da_metadata **m,
-                         bool *no_index, da_error *err)
+static int open_metadata(const da_check_resolve_options *o, const da_target *t,
+                         const image_indexes *idx, da_metadata **m, bool *no_index,
+                         da_strlist *warnings, da_error *err)
 {
     da_metadata_options mo;
     da_metadata_options_init(&mo);
-    if (o->index_url)
+    if (o->index_url) {
         mo.index_url = da_xstrdup(o->index_url);
+    } else if (idx->index_url) {
+        mo.index_url = da_xstrdup(idx->index_url);
+        mo.index_from = da_xstrdup("the Dockerfile");
+    }
+    da_strlist_copy_into(&mo.extra_index_urls, &idx->extras);
     if (o->cache_dir)
         mo.cache_dir = da_xstrdup(o->cache_dir);
     da_metadata_options_from_env(&mo);
     da_network_options_apply(&o->network, &mo);
     mo.offline = o->offline;
-    *no_index = mo.offline || (!mo.index_url && mo.extra_index_urls.len == 0);
     mo.target = *t;
     int rc = da_metadata_open(&mo, m, err);
     da_metadata_options_free(&mo);
-    return rc < 0 ? -1 : 0;
+    if (rc < 0)
+        return -1;
+    *no_index = !da_metadata_asks_index(*m);
+    da_strlist_copy_into(warnings, da_metadata_warnings(*m));
+    return 0;
 }
 
 /* The command-line switches that apply to every step. */
@@ -139,12 +155,13 @@ int da_check_resolve(const da_check_resolve_options *o, da_check_resolution *out
     memset(out, 0, sizeof(*out));
     da_resolve_input in;
     memset(&in, 0, sizeof(in));
-    int rc = o->dockerfile ? input_from_dockerfile(o, &in, &out->warnings, err)
+    image_indexes idx = {0};
+    int rc = o->dockerfile ? input_from_dockerfile(o, &in, &idx, &out->warnings, err)
                            : input_from_requirements(o, &in, &out->warnings, err);
     da_metadata *m = NULL;
     if (rc == 0) {
         apply_switches(o, &in);
-        rc = open_metadata(o, &in.target, &m, &in.unknown_is_partial, err);
+        rc = open_metadata(o, &in.target, &idx, &m, &in.unknown_is_partial, &out->warnings, err);
     }
     if (rc == 0) {
         da_provider prov = da_metadata_provider(m);
@@ -160,6 +177,8 @@ int da_check_resolve(const da_check_resolve_options *o, da_check_resolution *out
         da_metadata_close(m);
     }
     da_resolve_input_free(&in);
+    free(idx.index_url);
+    da_strlist_free(&idx.extras);
     return rc;
 }
 

@@ -21,7 +21,8 @@ static const char resolve_usage[] =
     "  --python-version X.Y    the target Python (default: from the Dockerfile's FROM, "
     "else " DA_DEFAULT_PY_VERSION ")\n"
     "  --platform P            linux/amd64 (default), linux/arm64, ...\n"
-    "  -i, --index-url URL     the package index (default $PIP_INDEX_URL)\n"
+    "  -i, --index-url URL     the package index (default: the Dockerfile's, else as pip\n"
+    "                          chooses: $PIP_INDEX_URL, pip.conf, else PyPI)\n"
     "  --cache-dir DIR         metadata cache (default "
     "$XDG_CACHE_HOME/depaudit)\n" CLI_NETWORK_USAGE
     "  --offline               snapshot and cache only, no network\n"

@@ -83,7 +83,8 @@ da_http *da_http_new(const da_metadata_options *o, da_metadata_stats *stats, da_
         return NULL;
     }
     h->opts = *o;
-    h->opts.index_url = h->opts.cache_dir = h->opts.cert = NULL;
+    h->opts.index_url = h->opts.cache_dir = h->opts.cert = h->opts.index_from = NULL;
+    memset(&h->opts.config_warnings, 0, sizeof(h->opts.config_warnings));
     memset(&h->opts.extra_index_urls, 0, sizeof(h->opts.extra_index_urls));
     memset(&h->opts.site_packages, 0, sizeof(h->opts.site_packages));
     h->cert = o->cert ? da_xstrdup(o->cert) : NULL;
@@ -92,6 +93,34 @@ da_http *da_http_new(const da_metadata_options *o, da_metadata_stats *stats, da_
     curl_multi_setopt(h->multi, CURLMOPT_PIPELINING, (long)CURLPIPE_MULTIPLEX);
     curl_multi_setopt(h->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)o->concurrency);
     return h;
+}
+
+int da_http_probe(da_http *h, const char *url, char **reason)
+{
+    *reason = NULL;
+    CURL *e = curl_easy_init();
+    if (!e) {
+        *reason = da_xstrdup("cannot initialise libcurl");
+        return -1;
+    }
+    char detail[CURL_ERROR_SIZE] = "";
+    curl_easy_setopt(e, CURLOPT_URL, url);
+    curl_easy_setopt(e, CURLOPT_CONNECT_ONLY, 1L);
+    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
+    if (h->cert)
+        curl_easy_setopt(e, CURLOPT_CAINFO, h->cert);
+    long ct = h->opts.connect_timeout_ms > 0 ? h->opts.connect_timeout_ms : 5000;
+    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, ct);
+    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, detail);
+    CURLcode c = curl_easy_perform(e);
+    curl_easy_cleanup(e);
+    if (c == CURLE_OK)
+        return 0;
+    *reason = da_xstrdup(detail[0] ? detail : curl_easy_strerror(c));
+    return -1;
 }
 
 void da_http_free(da_http *h)

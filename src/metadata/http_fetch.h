@@ -19,6 +19,10 @@ typedef struct da_http da_http;
  * transfer, with a vaguer message). stats (may be NULL) receives the request counters. */
 da_http *da_http_new(const da_metadata_options *o, da_metadata_stats *stats, da_error *err);
 void da_http_free(da_http *h);
+/* Whether a connection (TLS included) to url's host can be made, within the connect
+ * timeout, through the same proxy and CA settings as the transfers; no request is sent.
+ * -1 with *reason (to free) when not. */
+int da_http_probe(da_http *h, const char *url, char **reason);
 
 /* Runs every request to completion (success, or error set). */
 void da_http_run(da_http *h, da_http_request **reqs, size_t n);

@@ -12,8 +12,8 @@
 #include <strings.h>
 #include <time.h>
 
-#define ACCEPT_SIMPLE "application/vnd.pypi.simple.v1+json, text/html;q=0.01"
-#define JSON_TYPE "application/vnd.pypi.simple.v1+json"
+#define ACCEPT_SIMPLE DA_SIMPLE_JSON_TYPE ", text/html;q=0.01"
+#define JSON_TYPE DA_SIMPLE_JSON_TYPE
 
 da_memo *da_memo_find(da_memo_table *t, const char *key)
 {
@@ -294,11 +294,7 @@ void da_index_fetch_projects(da_metadata *m, const char *const *names, size_t n)
         }
         if (failed) {
             da_project_free(acc);
-            e->status = -1;
-            if (m->o.offline) {
-                char *line = da_xasprintf("%s: versions (index page not cached)", wanted.items[w]);
-                da_strlist_push_owned(&m->missing, line);
-            }
+            e->status = -1; /* offline: get_project says it is missing if nothing else has it */
         } else if (any) {
             e->status = 0;
             e->project = acc;

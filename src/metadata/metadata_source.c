@@ -29,36 +29,14 @@ void da_metadata_options_init(da_metadata_options *o)
     da_target_init_default(&o->target);
 }
 
-static void push_words(da_strlist *l, const char *s)
-{
-    while (s && *s) {
-        s += strspn(s, " \t\n");
-        size_t n = strcspn(s, " \t\n");
-        if (n > 0) {
-            char *w = da_xstrndup(s, n);
-            if (!da_strlist_contains(l, w))
-                da_strlist_push_owned(l, w);
-            else
-                free(w);
-        }
-        s += n;
-    }
-}
-
-void da_metadata_options_from_env(da_metadata_options *o)
-{
-    const char *idx = getenv("PIP_INDEX_URL");
-    if (!o->index_url && idx && idx[0])
-        o->index_url = da_xstrdup(idx);
-    push_words(&o->extra_index_urls, getenv("PIP_EXTRA_INDEX_URL"));
-}
-
 void da_metadata_options_free(da_metadata_options *o)
 {
     free(o->index_url);
     free(o->cache_dir);
     free(o->cert);
+    free(o->index_from);
     da_strlist_free(&o->extra_index_urls);
+    da_strlist_free(&o->config_warnings);
     da_strlist_free(&o->site_packages);
     memset(o, 0, sizeof(*o));
 }
@@ -81,6 +59,24 @@ static int add_index(da_metadata *m, const char *url, da_error *err)
     return 0;
 }
 
+/* Nobody chose the default index, so not reaching it says "no network", not "the index
+ * failed": one line, then the cache and the snapshot, as --offline would (pip would stop;
+ * an index somebody configured still does). */
+static void check_network(da_metadata *m, da_http *h)
+{
+    char *reason = NULL;
+    if (da_http_probe(h, m->indexes.items[0], &reason) == 0)
+        return;
+    m->o.offline = true;
+    da_strlist_push_owned(&m->warnings,
+                          da_xasprintf("no network: the package index %s cannot be reached (%s); "
+                                       "answers come from the disk cache and the embedded "
+                                       "snapshot (--offline skips this attempt, --index-url or "
+                                       "PIP_INDEX_URL name another index)",
+                                       m->index_origins.items[0], reason));
+    free(reason);
+}
+
 /* transport NULL: libcurl when there is an index to ask and not offline. */
 static int open_source(const da_metadata_options *o, const da_transport *transport,
                        da_metadata **out, da_error *err)
@@ -93,6 +89,9 @@ static int open_source(const da_metadata_options *o, const da_transport *transpo
     m->o.index_url = o->index_url ? da_xstrdup(o->index_url) : NULL;
     m->o.cache_dir = o->cache_dir ? da_xstrdup(o->cache_dir) : NULL;
     m->o.cert = o->cert ? da_xstrdup(o->cert) : NULL;
+    m->o.index_from = o->index_from ? da_xstrdup(o->index_from) : NULL;
+    memset(&m->o.config_warnings, 0, sizeof(m->o.config_warnings));
+    da_strlist_copy_into(&m->warnings, &o->config_warnings);
     memset(&m->o.extra_index_urls, 0, sizeof(m->o.extra_index_urls));
     memset(&m->o.site_packages, 0, sizeof(m->o.site_packages));
     da_strlist_copy_into(&m->o.extra_index_urls, &o->extra_index_urls);
@@ -124,6 +123,8 @@ static int open_source(const da_metadata_options *o, const da_transport *transpo
         da_http *h = da_http_new(&m->o, &m->stats, err);
         if (!h)
             goto fail;
+        if (m->o.index_is_default)
+            check_network(m, h);
         m->transport = da_http_transport(h);
     }
     if (m->o.use_snapshot) {
@@ -198,6 +199,11 @@ const da_strlist *da_metadata_missing(const da_metadata *m)
 const da_strlist *da_metadata_index_origins(const da_metadata *m)
 {
     return &m->index_origins;
+}
+
+bool da_metadata_asks_index(const da_metadata *m)
+{
+    return da_metadata_online(m);
 }
 
 bool da_metadata_online(const da_metadata *m)
@@ -311,6 +317,12 @@ int da_metadata_get_project(da_metadata *m, const char *name, da_project **out, 
             free(norm);
             return -1;
         }
+        if (index_status == 1) {
+            /* 404 from every index: the project does not exist there, as pip would find;
+             * the snapshot describes another index's project of that name */
+            free(norm);
+            return 1;
+        }
     }
     da_project *local = local_project(m, norm);
     if (local) {
@@ -318,15 +330,14 @@ int da_metadata_get_project(da_metadata *m, const char *name, da_project **out, 
         free(norm);
         return 0;
     }
-    if (has_network_index(m) && index_status == 1) {
-        free(norm); /* the index says there is no such project */
-        return 1;
-    }
     /* No index to ask (none configured, or offline without a cached page): unknown, which
      * is a failure and never "no versions". */
     if (index_err.message[0]) {
         if (err)
             *err = index_err;
+        if (m->o.offline)
+            da_strlist_push_owned(
+                &m->missing, da_xasprintf("%s: versions (not in the snapshot or the cache)", norm));
     } else {
         da_strlist_push_owned(&m->missing, da_xasprintf("%s: versions (not in the snapshot%s)",
                                                         norm, m->o.offline ? " or the cache" : ""));

@@ -156,3 +156,41 @@ int da_resolve_input_from_plan(const struct da_install_plan *plan, da_resolve_in
         add_op(&plan->ops[plan->final_ops[i]], in);
     return 0;
 }
+
+/* Whether url can be asked as an index: http(s), no variable left unexpanded. */
+static bool askable_index(const da_install_op *op, const char *url, da_strlist *warnings)
+{
+    if ((da_str_starts_with(url, "http://") || da_str_starts_with(url, "https://")) &&
+        !strchr(url, '$'))
+        return true;
+    char *shown = da_url_hide_credentials(url, DA_URL_REDACT);
+    da_strlist_push_owned(warnings,
+                          da_xasprintf("%s:%d: warning: the install names the index %s, which "
+                                       "cannot be asked from here (not an http(s) URL, or a "
+                                       "variable the Dockerfile does not set); give it with "
+                                       "--index-url to resolve against it",
+                                       op->file ? op->file : "Dockerfile", op->line, shown));
+    free(shown);
+    return false;
+}
+
+void da_plan_indexes(const struct da_install_plan *plan, char **index_url, da_strlist *extras,
+                     da_strlist *warnings)
+{
+    *index_url = NULL;
+    for (size_t k = 0; plan && k < plan->nfinal_ops; k++) {
+        const da_install_op *op = &plan->ops[plan->final_ops[k]];
+        if (op->index_url && askable_index(op, op->index_url, warnings)) {
+            if (!*index_url)
+                *index_url = da_xstrdup(op->index_url);
+            else if (strcmp(*index_url, op->index_url) != 0 &&
+                     !da_strlist_contains(extras, op->index_url))
+                da_strlist_push(extras, op->index_url);
+        }
+        for (size_t i = 0; i < op->extra_index_urls.len; i++) {
+            const char *u = op->extra_index_urls.items[i];
+            if (askable_index(op, u, warnings) && !da_strlist_contains(extras, u))
+                da_strlist_push(extras, u);
+        }
+    }
+}

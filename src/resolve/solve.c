@@ -205,12 +205,19 @@ static int add_dependencies(rs_ctx *c, rs_state *s, int id, int vi, rs_node **co
     }
     if (ident.extras.len)
         warn_missing_extras(c, &ident, p, v);
-    /* let a network source fetch the dependencies' pages together */
+    /* let a network source fetch the dependencies' pages together: only those followed
+     * (a dependency whose marker is false for the target costs no request, as in pip) */
     if (c->provider->prefetch_projects && v->ndeps) {
         const char **names = da_xcalloc(v->ndeps, sizeof(*names));
-        for (size_t i = 0; i < v->ndeps; i++)
-            names[i] = v->deps[i]->normalized;
-        c->provider->prefetch_projects(c->provider->ctx, names, v->ndeps);
+        size_t n = 0;
+        for (size_t i = 0; i < v->ndeps; i++) {
+            bool include;
+            dep_extra(c, &ident, v->release, v->deps[i], &include);
+            if (include && !v->deps[i]->url)
+                names[n++] = v->deps[i]->normalized;
+        }
+        if (n > 0)
+            c->provider->prefetch_projects(c->provider->ctx, names, n);
         free(names);
     }
     for (size_t i = 0; i < v->ndeps; i++) {

@@ -56,7 +56,8 @@ run() {
 }
 
 pip_cmd() {
-    PIP_CONFIG_FILE=/dev/null $py -m pip install --dry-run --report "$work/pip-report.json" \
+    env -u PIP_FIND_LINKS -u PIP_CERT -u PIP_DEFAULT_TIMEOUT -u PIP_INDEX_URL \
+        -u PIP_EXTRA_INDEX_URL PIP_CONFIG_FILE=/dev/null $py -m pip install --dry-run --report "$work/pip-report.json" \
         --quiet --ignore-installed --disable-pip-version-check --no-input --index-url "$url/simple/" \
         --python-version 3.11 --only-binary=:all: --target "$work/target" "$@" \
         -r "$work/requirements.txt"

@@ -28,7 +28,7 @@ run untrusted --cache-dir "$DA_WORK/c-untrusted" --index-url "$idx" zipp opentel
 [ "$rc" = 3 ] || fail "untrusted CA: exit $rc, want 3: $(cat "$out")"
 grep -q "$DA_GOOD_URL/simple/zipp/: the server's TLS certificate could not be verified" "$out" ||
     fail "untrusted CA: the error does not name the URL and the reason: $(cat "$out")"
-grep -q -- "--cert" "$out" || fail "untrusted CA: the error does not point at --cert"
+grep -q -- "--cert" "$out" || fail "untrusted CA: the error does not point at --cert: $(cat "$out")"
 cache_must_be_empty "$DA_WORK/c-untrusted" "untrusted CA"
 # The same in JSON: a failure, never an empty requirement list.
 run untrusted-json --format json --cache-dir "$DA_WORK/c-untrusted" --index-url "$idx" \

@@ -25,7 +25,7 @@ sh "$here/tls_server.sh" start "$work/server" "$work/mirror"
 # shellcheck source=/dev/null
 . "$work/server/pki/creds"
 # Only the CA bundle a test names may be trusted: no environment override of OpenSSL's.
-unset SSL_CERT_FILE SSL_CERT_DIR CURL_CA_BUNDLE
+unset SSL_CERT_FILE SSL_CERT_DIR CURL_CA_BUNDLE PIP_CERT
 status=0
 DA_WORK=$work DA_TLS_CA=$work/server/pki/ca.pem \
     DA_GOOD_URL=https://127.0.0.1:$GOOD_PORT DA_WRONG_URL=https://127.0.0.1:$WRONG_PORT \

@@ -15,6 +15,8 @@ int cmd_installs(int argc, char **argv);
 int cmd_resolve(int argc, char **argv);
 int cmd_metadata(int argc, char **argv);
 int cmd_which(int argc, char **argv);
+/* Prints the version, git commit, snapshot source dates and library versions; returns 0. */
+int cli_print_version(void);
 
 /* Colour only on a terminal and never when NO_COLOR is set (any value). */
 bool cli_use_color(FILE *stream);

@@ -47,10 +47,8 @@ int main(int argc, char **argv)
         fputs(usage, stdout);
         return DA_EXIT_OK;
     }
-    if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
-        printf("depaudit %s\n", DEPAUDIT_VERSION);
-        return DA_EXIT_OK;
-    }
+    if (argc >= 2 && strcmp(argv[1], "--version") == 0)
+        return cli_print_version();
     if (argc < 2) {
         fputs(usage, stderr);
         return DA_EXIT_USAGE;

@@ -6,7 +6,7 @@
 FROM debian:bookworm-slim AS build
 RUN apt-get update \
     && apt-get install -y --no-install-recommends build-essential cmake pkg-config \
-       libcurl4-openssl-dev libcjson-dev libzip-dev libtree-sitter-dev zlib1g-dev \
+       libcurl4-openssl-dev libcjson-dev libzip-dev libtree-sitter-dev libyaml-dev zlib1g-dev \
        npm python3 ca-certificates \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /depaudit
@@ -20,7 +20,7 @@ RUN cmake -S . -B /build -DCMAKE_BUILD_TYPE=Release -DDEPAUDIT_TESTS=OFF \
 FROM debian:bookworm-slim
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libcurl4 libcjson1 libzip4 \
-       libtree-sitter0 zlib1g ca-certificates \
+       libtree-sitter0 libyaml-0-2 zlib1g ca-certificates \
     && rm -rf /var/lib/apt/lists/*
 COPY --from=build /out/usr/local/bin/depaudit /usr/local/bin/depaudit
 COPY --from=build /out/usr/local/share/man/man1/depaudit.1.gz /usr/local/share/man/man1/

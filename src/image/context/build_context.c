@@ -319,8 +319,8 @@ static void context_sources(const char *dockerfile, da_strlist *out)
                 add_source(words.items[k], out);
             da_strlist_free(&words);
         }
-        df_free(&df);
     }
+    df_free(&df); /* a failed parse leaves what it read so far */
     free(data);
 }
 

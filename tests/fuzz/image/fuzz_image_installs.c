@@ -80,7 +80,8 @@ static void remove_tree(const char *dir, const da_strlist *files)
 static void plan_once(const char *dockerfile, const char *context, const char *python)
 {
     const char *args[] = {"INSTALL_DEV=true", "PKGS=a b>=1"};
-    da_plan_options o = {args, 2, NULL, python, NULL, context};
+    da_plan_options o = {
+        .build_args = args, .nbuild_args = 2, .python_version = python, .context_dir = context};
     da_install_plan plan;
     da_error err;
     if (da_install_plan_load(dockerfile, &o, &plan, &err) != 0)

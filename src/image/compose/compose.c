@@ -11,6 +11,9 @@
 
 #define COMPOSE_MAX_BYTES (4u << 20)
 #define COMPOSE_MAX_MERGES 16
+/* Mappings one lookup may visit through merges: aliases share nodes, so `<<: [*a, *a]`
+ * chains (or a mapping merging itself) would otherwise fan out exponentially. */
+#define COMPOSE_MAX_MERGE_VISITS 256
 
 static const char *scalar(yaml_node_t *n)
 {
@@ -18,9 +21,10 @@ static const char *scalar(yaml_node_t *n)
 }
 
 /* The value of `key` in a mapping node, following `<<` merges; NULL when absent. */
-static yaml_node_t *map_get(yaml_document_t *d, yaml_node_t *map, const char *key, int depth)
+static yaml_node_t *map_find(yaml_document_t *d, yaml_node_t *map, const char *key, int depth,
+                             int *visits)
 {
-    if (!map || map->type != YAML_MAPPING_NODE || depth > COMPOSE_MAX_MERGES)
+    if (!map || map->type != YAML_MAPPING_NODE || depth > COMPOSE_MAX_MERGES || --*visits < 0)
         return NULL;
     for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
          p++) {
@@ -37,17 +41,24 @@ static yaml_node_t *map_get(yaml_document_t *d, yaml_node_t *map, const char *ke
         if (v && v->type == YAML_SEQUENCE_NODE) {
             for (yaml_node_item_t *it = v->data.sequence.items.start;
                  it < v->data.sequence.items.top; it++) {
-                yaml_node_t *hit = map_get(d, yaml_document_get_node(d, *it), key, depth + 1);
+                yaml_node_t *hit =
+                    map_find(d, yaml_document_get_node(d, *it), key, depth + 1, visits);
                 if (hit)
                     return hit;
             }
         } else {
-            yaml_node_t *hit = map_get(d, v, key, depth + 1);
+            yaml_node_t *hit = map_find(d, v, key, depth + 1, visits);
             if (hit)
                 return hit;
         }
     }
     return NULL;
+}
+
+static yaml_node_t *map_get(yaml_document_t *d, yaml_node_t *map, const char *key)
+{
+    int visits = COMPOSE_MAX_MERGE_VISITS;
+    return map_find(d, map, key, 0, &visits);
 }
 
 static char *dup_scalar(yaml_node_t *n)
@@ -102,7 +113,7 @@ static void read_args(yaml_document_t *d, yaml_node_t *n, da_strlist *out)
 static void read_service(yaml_document_t *d, const char *name, yaml_node_t *key, yaml_node_t *svc,
                          da_compose_file *out, size_t *cap)
 {
-    yaml_node_t *build = map_get(d, svc, "build", 0);
+    yaml_node_t *build = map_get(d, svc, "build");
     if (!build || (build->type != YAML_SCALAR_NODE && build->type != YAML_MAPPING_NODE))
         return;
     da_compose_service s;
@@ -113,16 +124,16 @@ static void read_service(yaml_document_t *d, const char *name, yaml_node_t *key,
     if (build->type == YAML_SCALAR_NODE) {
         s.context = dup_scalar(build);
     } else {
-        s.context = dup_scalar(map_get(d, build, "context", 0));
-        s.dockerfile = dup_scalar(map_get(d, build, "dockerfile", 0));
-        s.target = dup_scalar(map_get(d, build, "target", 0));
-        read_args(d, map_get(d, build, "args", 0), &s.args);
+        s.context = dup_scalar(map_get(d, build, "context"));
+        s.dockerfile = dup_scalar(map_get(d, build, "dockerfile"));
+        s.target = dup_scalar(map_get(d, build, "target"));
+        read_args(d, map_get(d, build, "args"), &s.args);
     }
     if (!s.context || !*s.context) {
         free(s.context);
         s.context = da_xstrdup(".");
     }
-    s.command = words_of(d, map_get(d, svc, "command", 0));
+    s.command = words_of(d, map_get(d, svc, "command"));
     DA_PUSH(out->services, out->nservices, *cap, s);
 }
 
@@ -150,7 +161,7 @@ int da_compose_parse(const char *path, const char *text, size_t len, da_compose_
     if (root && root->type != YAML_MAPPING_NODE)
         rc = da_error_set(err, path, (int)root->start_mark.line + 1, 0,
                           "a compose file is a YAML mapping (services: ...)");
-    yaml_node_t *services = rc == 0 ? map_get(&doc, root, "services", 0) : NULL;
+    yaml_node_t *services = rc == 0 ? map_get(&doc, root, "services") : NULL;
     size_t cap = 0;
     if (services && services->type == YAML_MAPPING_NODE)
         for (yaml_node_pair_t *p = services->data.mapping.pairs.start;

@@ -210,6 +210,31 @@ static void test_compose_reader(void **state)
     assert_int_equal(da_compose_parse("compose.yaml", list, strlen(list), &f, &err), -1);
 }
 
+/* Found by fuzz_image_compose: aliases share nodes, so a mapping merging itself several
+ * times fanned each lookup out exponentially (a hang). Lookups stay bounded and the keys
+ * that are there are still found, directly or through one merge. */
+static void test_compose_self_merges(void **state)
+{
+    (void)state;
+    const char *y = "services: &s\n"
+                    "  <<: [*s, *s, *s]\n"
+                    "  loop: &l\n"
+                    "    <<: [*l, *l, *l, *l]\n"
+                    "    build: ./loop\n"
+                    "  merged:\n"
+                    "    <<: *l\n";
+    da_compose_file f;
+    da_error err;
+    assert_int_equal(da_compose_parse("compose.yaml", y, strlen(y), &f, &err), 0);
+    assert_int_equal(f.nservices, 2);
+    assert_string_equal(f.services[0].name, "loop");
+    assert_string_equal(f.services[0].context, "./loop");
+    assert_null(f.services[0].command);
+    assert_string_equal(f.services[1].name, "merged");
+    assert_string_equal(f.services[1].context, "./loop");
+    da_compose_file_free(&f);
+}
+
 static void test_image_path_of(void **state)
 {
     (void)state;
@@ -250,6 +275,7 @@ int main(void)
         cmocka_unit_test(test_context_from_compose),
         cmocka_unit_test(test_mounts_variables_and_guesses),
         cmocka_unit_test(test_compose_reader),
+        cmocka_unit_test(test_compose_self_merges),
         cmocka_unit_test(test_image_path_of),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

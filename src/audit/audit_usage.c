@@ -203,7 +203,7 @@ static void check_feature(audit_ctx *c, size_t i)
         da_xasprintf("needed by `%s` at %s:%d (usage fact %s)", f->trigger, path, r->line, f->id);
     free(path);
     for (size_t k = i; k < s->len && s->items[k].alternative_group == r->alternative_group; k++) {
-        const audit_dist *by;
+        const audit_dist *by = NULL; /* a standard module has no distribution */
         if (s->items[k].klass == DA_CLASS_STDLIB || provided(c, s->items[k].module, &by)) {
             any = true;
             if (by)

@@ -328,8 +328,8 @@ static void test_bad_locks(void **state)
                          "[[package]]\nname = \"app\"\nsource = { virtual = \".\" }\n"
                          "dependencies = [{ name = \"\" }]\n",
                          /* a key given twice (found by fuzzing): no leak */
-                         "[[package]]\nname = \"a\"\nmarkers = \"os_name == 'nt'\"\n"
-                         "markers = {main = \"os_name == 'posix'\"}\n"};
+                         ("[[package]]\nname = \"a\"\nmarkers = \"os_name == 'nt'\"\n"
+                          "markers = {main = \"os_name == 'posix'\"}\n")};
     const char *names[] = {"uv.lock", "poetry.lock", "pdm.lock", "pylock.toml"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
         for (size_t k = 0; k < 4; k++) {

@@ -146,13 +146,14 @@ static void test_poetry_extras_and_markers(void **state)
     da_pyproject p;
     da_error err;
     assert_int_equal(da_pyproject_read(path, &p, &err), 0);
-    const char *want[] = {"lts>=0.2; python_version >= \"3.13\" and python_version < \"4.0\"",
-                          "old; (python_full_version >= \"3.8.1\" and python_version < \"3.9\") or "
-                          "python_version >= \"3.12\"",
-                          "win>=1; sys_platform == \"win32\"",
-                          "nix>=1; os_name == 'posix' and sys_platform != \"win32\"",
-                          "split<2; python_version < \"3.11\"",
-                          "split>=2.1,<3.0; python_version >= \"3.11\""};
+    const char *want[] = {
+        "lts>=0.2; python_version >= \"3.13\" and python_version < \"4.0\"",
+        ("old; (python_full_version >= \"3.8.1\" and python_version < \"3.9\") or "
+         "python_version >= \"3.12\""),
+        "win>=1; sys_platform == \"win32\"",
+        "nix>=1; os_name == 'posix' and sys_platform != \"win32\"",
+        "split<2; python_version < \"3.11\"",
+        "split>=2.1,<3.0; python_version >= \"3.11\""};
     assert_int_equal(p.ndependencies, sizeof(want) / sizeof(want[0]));
     for (size_t i = 0; i < p.ndependencies; i++) {
         assert_string_equal(p.dependencies[i].text, want[i]);
